@@ -1,0 +1,74 @@
+"""Quality figures: per-status precision/recall/F1, macro-F1, confusion matrix, and the
+precision/recall of the overstated-row flag against the flag the true labels imply."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
+
+from .settings import STATUSES, Settings
+
+__all__ = ["true_flags", "evaluate_predictions", "format_report"]
+
+
+def true_flags(status, reported, settings: Settings | None = None) -> np.ndarray:
+    """The flag a row deserves given its true status: reported − rubric ≥ threshold,
+    or a not_applicable row reported at ``na_flag_min`` or more."""
+    settings = settings or Settings()
+    reported = pd.to_numeric(pd.Series(reported), errors="coerce").to_numpy(dtype=float)
+    out = np.zeros(len(reported), dtype=bool)
+    for i, (s, r) in enumerate(zip(status, reported)):
+        if np.isnan(r):
+            continue
+        score = settings.true_score(s)
+        out[i] = (r >= settings.na_flag_min) if score is None else (r - score >= settings.threshold)
+    return out
+
+
+def evaluate_predictions(y_true, y_pred, reported=None, flags=None, settings: Settings | None = None) -> dict:
+    """Metrics for predicted statuses (and flags, when ``reported`` and ``flags`` are given)."""
+    y_true = np.asarray(y_true, dtype=object)
+    y_pred = np.asarray(y_pred, dtype=object)
+    labels = list(STATUSES)
+    p, r, f, sup = precision_recall_fscore_support(y_true, y_pred, labels=labels, zero_division=0)
+    out = {
+        "n": int(len(y_true)),
+        "accuracy": float(accuracy_score(y_true, y_pred)),
+        "macro_f1": float(f1_score(y_true, y_pred, labels=[s for s in labels if s in set(y_true)],
+                                   average="macro", zero_division=0)),
+        "per_status": {s: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]),
+                           "support": int(sup[i])} for i, s in enumerate(labels)},
+        "labels": labels,
+        "confusion": confusion_matrix(y_true, y_pred, labels=labels).tolist(),
+    }
+    if reported is not None and flags is not None:
+        truth = true_flags(y_true, reported, settings)
+        pred = np.asarray(flags, dtype=bool)
+        tp = int((truth & pred).sum())
+        out.update({
+            "flag_true": int(truth.sum()),
+            "flag_pred": int(pred.sum()),
+            "flag_precision": tp / pred.sum() if pred.sum() else float("nan"),
+            "flag_recall": tp / truth.sum() if truth.sum() else float("nan"),
+        })
+    return out
+
+
+def format_report(m: dict) -> str:
+    """Plain-text table of :func:`evaluate_predictions` output (for the CLI and docs)."""
+    lines = [f"{'status':<18}{'precision':>10}{'recall':>10}{'F1':>8}{'support':>9}"]
+    for s, v in m["per_status"].items():
+        lines.append(f"{s:<18}{v['precision']:>10.3f}{v['recall']:>10.3f}{v['f1']:>8.3f}{v['support']:>9d}")
+    lines.append(f"macro-F1 {m['macro_f1']:.3f}   accuracy {m['accuracy']:.3f}   rows {m['n']}")
+    if "flag_precision" in m:
+        lines.append(f"overstated flag: precision {m['flag_precision']:.3f}   recall {m['flag_recall']:.3f}   "
+                     f"(true {m['flag_true']}, flagged {m['flag_pred']})")
+    labels = m["labels"]
+    short = [s[:8] for s in labels]
+    lines.append("")
+    lines.append("confusion (rows = true, columns = predicted)")
+    lines.append(" " * 18 + "".join(f"{s:>10}" for s in short))
+    for s, row in zip(labels, m["confusion"]):
+        lines.append(f"{s:<18}" + "".join(f"{v:>10d}" for v in row))
+    return "\n".join(lines)

@@ -1,0 +1,264 @@
+"""A trained audit model on disk: skops weights, a config, and a generated model card.
+
+A model folder holds:
+
+* ``model.skops`` — the scikit-learn pipeline, saved with skops. It is loaded
+  only after checking that every type in the file is on :data:`TRUSTED_TYPES`;
+  nothing is ever unpickled.
+* ``config.json`` — encoder, settings (rubric, threshold), classes, data hash,
+  label counts and held-out metrics.
+* ``README.md`` — the model card, generated from the config by :func:`model_card`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ModelError
+from .settings import STATUS_MN, STATUSES, Settings
+
+__all__ = ["AuditModel", "save_model", "load_model", "model_card", "TRUSTED_TYPES", "default_model_dir"]
+
+#: Every type a biyelelt model file may contain. Anything else makes loading fail.
+TRUSTED_TYPES: tuple[str, ...] = (
+    "nlp.classify.StatusClassifier",
+    "nlp.features.NarrativeFeatures",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.calibration.CalibratedClassifierCV",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.isotonic.IsotonicRegression",
+    "sklearn.model_selection._split.StratifiedKFold",
+    "sklearn.utils._metadata_requests.MetadataRequest",
+    "sklearn.utils._metadata_requests.MethodMetadataRequest",
+    "builtins.slice",
+    "numpy.float32",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.dtype",
+    "scipy.sparse._csr.csr_matrix",
+)
+
+_CODE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_model_dir() -> Path:
+    """``$BIYELELT_MODEL``, else the model named in ``models/DEFAULT``, else ``models/default``."""
+    env = os.environ.get("BIYELELT_MODEL")
+    if env:
+        return Path(env)
+    models = _CODE_ROOT / "models"
+    pointer = models / "DEFAULT"
+    if pointer.is_file():
+        name = pointer.read_text(encoding="utf-8").strip()
+        if name:
+            return models / name
+    return models / "default"
+
+
+@dataclass
+class AuditModel:
+    """A fitted pipeline with the encoder it was trained with and its settings.
+
+    Parameters
+    ----------
+    pipeline : sklearn Pipeline
+        :func:`nlp.classify.make_pipeline`, fitted.
+    encoder_spec : str or None
+        What :func:`nlp.embed.get_encoder` builds the encoder from (``"e5"``, a folder);
+        ``None`` for a model without the embedding block.
+    settings : Settings
+    meta : dict
+        Data hash, label counts, metrics and the like, written to the config and card.
+    """
+
+    pipeline: object
+    encoder_spec: str | None = "e5"
+    settings: Settings = field(default_factory=Settings)
+    meta: dict = field(default_factory=dict)
+    path: Path | None = None
+
+    @property
+    def classes_(self):
+        return self.pipeline.classes_
+
+    @property
+    def needs_embeddings(self) -> bool:
+        return bool(self.pipeline.named_steps["features"].use_embedding
+                    or self.pipeline.named_steps["features"].use_similarity) and self.encoder_spec is not None
+
+    def encoder(self, cache=None):
+        """The model's encoder, wrapped in a :class:`nlp.embed.CachedEncoder`.
+
+        Parameters
+        ----------
+        cache : EmbeddingCache, optional
+            Default: an :class:`~nlp.embed.EmbeddingCache` in :func:`nlp.embed.default_cache_dir`.
+        """
+        from .embed import CachedEncoder, EmbeddingCache, get_encoder
+
+        spec = self.encoder_spec
+        if spec and self.path is not None and not Path(spec).is_absolute() and (self.path / spec).exists():
+            spec = str(self.path / spec)
+        return CachedEncoder(get_encoder(spec), cache if cache is not None else EmbeddingCache())
+
+    def config(self) -> dict:
+        return {
+            "format": "biyelelt-model/1",
+            "encoder": self.encoder_spec,
+            "classes": [str(c) for c in self.classes_],
+            "settings": self.settings.to_dict(),
+            "meta": self.meta,
+        }
+
+
+def save_model(model: AuditModel, path: str | Path, *, overwrite: bool = False) -> Path:
+    """Write ``model`` to the folder ``path`` (skops + config + card).
+
+    Refuses to replace an existing model unless ``overwrite`` is given.
+    """
+    import skops.io as sio
+
+    path = Path(path)
+    if (path / "model.skops").exists() and not overwrite:
+        raise ModelError(
+            f"загвар аль хэдийн байна, дарж бичихгүй: {path} (--overwrite ашиглана уу)",
+            f"a model already exists and is not overwritten: {path} (use --overwrite)",
+            path=path,
+        )
+    path.mkdir(parents=True, exist_ok=True)
+    sio.dump(model.pipeline, path / "model.skops")
+    untrusted = [t for t in sio.get_untrusted_types(file=path / "model.skops") if t not in TRUSTED_TYPES]
+    if untrusted:  # a type we would refuse at load time: fail now, not in the auditor's hands
+        raise ModelError("загварт итгэмжлэгдээгүй төрөл байна", f"model holds untrusted types: {untrusted}")
+    (path / "config.json").write_text(json.dumps(model.config(), ensure_ascii=False, indent=2, sort_keys=True),
+                                      encoding="utf-8")
+    (path / "README.md").write_text(model_card(model.config()), encoding="utf-8")
+    model.path = path
+    return path
+
+
+def load_model(path: str | Path | None = None) -> AuditModel:
+    """Load a model folder written by :func:`save_model`.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        Default: :func:`default_model_dir`.
+
+    Raises
+    ------
+    ModelError
+        The folder or its files are missing, or the file holds a type outside
+        :data:`TRUSTED_TYPES`.
+    """
+    import skops.io as sio
+
+    path = Path(path) if path is not None else default_model_dir()
+    weights, config_file = path / "model.skops", path / "config.json"
+    if not weights.is_file() or not config_file.is_file():
+        raise ModelError(
+            f"загвар олдсонгүй: {path} (model.skops, config.json хэрэгтэй; `biyelelt train` ажиллуулна уу)",
+            f"model not found: {path} (needs model.skops and config.json; run `biyelelt train`)",
+            path=path,
+        )
+    untrusted = [t for t in sio.get_untrusted_types(file=weights) if t not in TRUSTED_TYPES]
+    if untrusted:
+        raise ModelError(
+            f"загварын файлд итгэмжлэгдээгүй төрөл байна, ачаалахгүй: {', '.join(untrusted)}",
+            f"the model file holds untrusted types and is not loaded: {', '.join(untrusted)}",
+            path=weights,
+        )
+    pipeline = sio.load(weights, trusted=list(TRUSTED_TYPES))
+    try:
+        config = json.loads(config_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError("config.json уншигдсангүй", f"config.json is unreadable ({exc})", path=config_file) from exc
+    return AuditModel(pipeline=pipeline, encoder_spec=config.get("encoder"),
+                      settings=Settings.from_dict(config.get("settings")), meta=config.get("meta", {}), path=path)
+
+
+def _table(header: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(x) for x in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def model_card(config: dict) -> str:
+    """The model card (Markdown, Mongolian and English) for a model's config.
+
+    The card's layout is fixed; ``tests/test_model_card.py`` checks it against a golden pattern.
+    """
+    meta = config.get("meta", {})
+    settings = config.get("settings", {})
+    rubric = settings.get("rubric", {})
+    metrics = meta.get("metrics", {})
+    counts = meta.get("label_counts", {})
+    split_counts = meta.get("split_counts", {})
+    out = [
+        f"# biyelelt model: {meta.get('name', 'default')}",
+        "",
+        "Авлигын эсрэг хөтөлбөрийн биелэлтийн тайлангийн мөр бүрийн хэрэгжилтийн төлөвийг тогтоох загвар.",
+        "Classifies each row of an anti-corruption implementation report into an implementation status.",
+        "",
+        "## Өгөгдөл / Data",
+        "",
+        f"- data hash (sha256): `{meta.get('data_hash', '')}`",
+        f"- rows: {meta.get('n_rows', '')} (train {split_counts.get('train', '')}, "
+        f"held-out test {split_counts.get('test', '')})",
+        f"- organisations: {meta.get('n_orgs', '')} (held-out organisations: {meta.get('n_test_orgs', '')})",
+        "",
+        _table(["status", "статус", "train", "test"],
+               [[s, STATUS_MN[s], counts.get("train", {}).get(s, 0), counts.get("test", {}).get(s, 0)]
+                for s in STATUSES]),
+        "",
+        "## Загвар / Model",
+        "",
+        f"- encoder: `{config.get('encoder')}`",
+        f"- features: {', '.join(meta.get('feature_blocks', []))}",
+        f"- classifier: {meta.get('classifier', '')}",
+        f"- seed: {meta.get('seed', '')}",
+        f"- biyelelt: {meta.get('version', '')}",
+        "",
+        "## Тохиргоо / Settings",
+        "",
+        _table(["status", "rubric score"],
+               [[s, "excluded" if rubric.get(s) is None else rubric.get(s)] for s in STATUSES]),
+        "",
+        f"- flag threshold (reported − predicted ≥): {settings.get('threshold')}",
+        f"- not_applicable flagged when reported ≥: {settings.get('na_flag_min')}",
+        "",
+        "## Үнэлгээ / Evaluation on held-out organisations",
+        "",
+    ]
+    if metrics:
+        out += [
+            f"- macro-F1: {metrics.get('macro_f1', float('nan')):.3f}",
+            f"- accuracy: {metrics.get('accuracy', float('nan')):.3f}",
+            f"- overstated-flag precision: {metrics.get('flag_precision', float('nan')):.3f}",
+            f"- overstated-flag recall: {metrics.get('flag_recall', float('nan')):.3f}",
+            "",
+            _table(["status", "precision", "recall", "F1", "support"],
+                   [[s, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", m["support"]]
+                    for s, m in metrics.get("per_status", {}).items()]),
+        ]
+    else:
+        out.append("- no held-out evaluation / тусдаа үнэлгээ хийгдээгүй")
+    for title, extra in meta.get("extra_sections", {}).items():
+        out += ["", f"## {title}", "", extra]
+    out += [
+        "",
+        "## Хязгаарлалт / Limits",
+        "",
+        "- Загвар зөвхөн бичсэн текстийг уншина; хавсралт, баримтыг шалгахгүй. Тэмдэглэгээ нь шалгах шалтгаан, дүгнэлт биш.",
+        "- The model reads only the written narrative, never the attached evidence. A flag is a reason to look, "
+        "not a verdict.",
+        "",
+    ]
+    return "\n".join(out)

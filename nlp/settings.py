@@ -1,0 +1,71 @@
+"""Statuses, the rubric and the audit settings (all overridable, none hard-wired elsewhere)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+__all__ = ["STATUSES", "STATUS_MN", "DEFAULT_RUBRIC", "Settings"]
+
+#: The six implementation statuses, in a fixed order used for every probability column.
+STATUSES: tuple[str, ...] = (
+    "done",
+    "partial",
+    "blocked_staffing",
+    "not_done",
+    "not_applicable",
+    "no_evidence",
+)
+
+#: Mongolian names of the statuses, as shown to auditors.
+STATUS_MN: dict[str, str] = {
+    "done": "Бүрэн хэрэгжсэн",
+    "partial": "Хэрэгжих шатандаа",
+    "blocked_staffing": "Хэрэгжилт хангалтгүй (орон тоо)",
+    "not_done": "Хэрэгжээгүй",
+    "not_applicable": "Хамаарахгүй",
+    "no_evidence": "Нотолгоогүй",
+}
+
+#: Official rubric: score per status; ``None`` means the row is excluded from scoring.
+DEFAULT_RUBRIC: dict[str, float | None] = {
+    "done": 100.0,
+    "partial": 70.0,
+    "blocked_staffing": 30.0,
+    "not_done": 0.0,
+    "not_applicable": None,
+    "no_evidence": 0.0,
+}
+
+
+@dataclass
+class Settings:
+    """Audit settings.
+
+    Parameters
+    ----------
+    rubric : dict
+        Score per status; ``None`` excludes the status from scoring (not_applicable).
+    threshold : float, default 30
+        A row is flagged when reported − predicted ≥ threshold.
+    na_flag_min : float, default 70
+        A row whose top status is not_applicable is flagged when it reports at least this much.
+    """
+
+    rubric: dict[str, float | None] = field(default_factory=lambda: dict(DEFAULT_RUBRIC))
+    threshold: float = 30.0
+    na_flag_min: float = 70.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> "Settings":
+        d = dict(d or {})
+        rubric = dict(DEFAULT_RUBRIC)
+        rubric.update(d.pop("rubric", {}) or {})
+        known = {k: v for k, v in d.items() if k in ("threshold", "na_flag_min")}
+        return cls(rubric=rubric, **known)
+
+    def true_score(self, status: str) -> float | None:
+        """Rubric score of a (true or predicted) status."""
+        return self.rubric.get(status)

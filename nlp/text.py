@@ -1,0 +1,139 @@
+"""Text normalisation for Mongolian report cells.
+
+Every narrative and measure passes through :func:`normalize` before it is
+embedded, matched or classified. The raw cell text is always kept beside it by
+the reader, so nothing an auditor typed is lost.
+
+What it does, in order:
+
+1. HTML tags removed (``<p>``, ``<br>``, ...) and entities decoded (``&nbsp;``).
+2. Unicode NFC.
+3. Legacy-font letters mapped to modern Cyrillic (Є/є, Ѳ/ѳ → Ө/ө; Ї/ї → Ү/ү).
+4. Latin ö/ü → ө/ү.
+5. Latin look-alike letters inside a Cyrillic word → Cyrillic (``тaйлан`` with a Latin ``a``).
+6. A digit typed for a Cyrillic letter after a numbering prefix (``5.1.1.3ах`` → ``5.1.1.Зах``).
+7. A missing space after sentence punctuation (``хийсэн.Мөн`` → ``хийсэн. Мөн``).
+8. Whitespace collapsed and stripped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+__all__ = ["normalize", "strip_html", "is_cyrillic_word", "LEGACY_MAP", "LOOKALIKE_MAP"]
+
+#: Letters from pre-Unicode Mongolian fonts, typed with Ukrainian/Old-Cyrillic code points.
+LEGACY_MAP = str.maketrans({
+    "Є": "Ө", "є": "ө",
+    "Ѳ": "Ө", "ѳ": "ө",
+    "Ї": "Ү", "ї": "ү",
+    "ö": "ө", "Ö": "Ө",
+    "ü": "ү", "Ü": "Ү",
+})
+
+#: Latin letters that look like Cyrillic ones (replaced only inside Cyrillic words).
+LOOKALIKE_MAP = str.maketrans({
+    "a": "а", "A": "А", "e": "е", "E": "Е", "o": "о", "O": "О",
+    "p": "р", "P": "Р", "c": "с", "C": "С", "x": "х", "X": "Х",
+    "y": "у", "Y": "У", "H": "Н", "K": "К", "M": "М", "T": "Т",
+    "B": "В", "k": "к", "m": "т",
+})
+# ``m`` is only a look-alike of italic ``т``; keep it out of the map to avoid surprises.
+del LOOKALIKE_MAP[ord("m")]
+
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
+_BR = re.compile(r"<\s*(br|/p|/div|/li|/tr)\b[^<>]*>", re.IGNORECASE)
+_CYR = "А-Яа-яЁёӨөҮүЄєЇїѲѳ"
+_LATIN_LOOK = "aAeEoOpPcCxXyYHKMTBk"
+# A word made of Cyrillic letters and Latin look-alikes, with at least one Cyrillic letter.
+_MIXED_WORD = re.compile(rf"[{_CYR}{_LATIN_LOOK}]+")
+_HAS_CYR = re.compile(rf"[{_CYR}]")
+_HAS_LATIN = re.compile(rf"[{_LATIN_LOOK}]")
+# 3 typed for З, 0 for О at the start of a word right after a numbering prefix:
+# "5.1.1.3ах зээлийн" is measure 5.1.1 "Зах зээлийн". Only after "N." and before a
+# vowel, so counts such as "3удаа" or "3сард" elsewhere stay digits.
+_DIGIT_FOR_LETTER = re.compile(r"(?<=\d\.)([30])(?=[аэиоуөүеяёю][а-яөүё])")
+_DIGIT_LETTER = {"3": "З", "0": "О"}
+# Sentence punctuation directly followed by a capital Cyrillic letter.
+_MISSING_SPACE = re.compile(rf"([.!?;])(?=[А-ЯЁӨҮ][{_CYR}])")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+_NEWLINES = re.compile(r"\s*\n\s*")
+
+
+def strip_html(text: str) -> str:
+    """Remove HTML tags and decode entities; block-level tags become spaces.
+
+    Parameters
+    ----------
+    text : str
+        Cell text that may hold HTML fragments such as ``<p>100</p>``.
+
+    Returns
+    -------
+    str
+        The text without tags, entities decoded.
+    """
+    if "<" in text:
+        text = _BR.sub(" ", text)
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return text
+
+
+def is_cyrillic_word(word: str) -> bool:
+    """True when ``word`` holds at least one Cyrillic letter."""
+    return bool(_HAS_CYR.search(word))
+
+
+def _fix_lookalikes(match: re.Match) -> str:
+    word = match.group(0)
+    if _HAS_CYR.search(word) and _HAS_LATIN.search(word):
+        return word.translate(LOOKALIKE_MAP)
+    return word
+
+
+def normalize(text: object, *, keep_newlines: bool = False) -> str:
+    """Normalise one cell of report text.
+
+    Parameters
+    ----------
+    text : object
+        The raw cell. ``None`` and NaN give ``""``; other values are turned into ``str``.
+    keep_newlines : bool, default False
+        Keep line breaks (collapsed to one) instead of turning them into spaces.
+
+    Returns
+    -------
+    str
+        Normalised text; ``""`` for an empty cell.
+
+    Examples
+    --------
+    >>> normalize("<p>Сургалт зохион байгуулсан.Мөн&nbsp;3 албан хаагч</p>")
+    'Сургалт зохион байгуулсан. Мөн 3 албан хаагч'
+    >>> normalize("тєлєвлєгєє")
+    'төлөвлөгөө'
+    """
+    if text is None:
+        return ""
+    if isinstance(text, float) and text != text:  # NaN
+        return ""
+    text = str(text)
+    if not text:
+        return ""
+    text = strip_html(text)
+    text = unicodedata.normalize("NFC", text)
+    text = text.translate(LEGACY_MAP)
+    text = _MIXED_WORD.sub(_fix_lookalikes, text)
+    text = _DIGIT_FOR_LETTER.sub(lambda m: _DIGIT_LETTER[m.group(1)], text)
+    text = _MISSING_SPACE.sub(r"\1 ", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if keep_newlines:
+        text = _NEWLINES.sub("\n", text)
+        text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    else:
+        text = _SPACES.sub(" ", _NEWLINES.sub(" ", text))
+    return text.strip()
