@@ -46,6 +46,8 @@ class StatusClassifier(ClassifierMixin, BaseEstimator):
     n_features_in_ : int
     estimator_ : fitted LogisticRegression or CalibratedClassifierCV
     calibrated_ : bool
+    n_iter_ : ndarray
+        Solver iterations of each fitted logistic regression (one per calibration fold).
     """
 
     def __init__(self, C=4.0, class_weight="balanced", calibration="sigmoid", cv=3,
@@ -57,6 +59,11 @@ class StatusClassifier(ClassifierMixin, BaseEstimator):
         self.max_iter = max_iter
         self.random_state = random_state
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
     def fit(self, X, y):
         """Fit on feature matrix ``X`` (dense or sparse) and labels ``y``; returns self."""
         X, y = validate_data(self, X, y, accept_sparse="csr", dtype=[np.float64, np.float32])
@@ -66,13 +73,16 @@ class StatusClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"StatusClassifier needs at least 2 classes; got {len(self.classes_)} class")
         base = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter,
                                   random_state=self.random_state)
-        self.calibrated_ = bool(self.calibration) and counts.min() >= max(self.cv, 2)
+        self.calibrated_ = bool(self.calibration) and bool(counts.min() >= max(self.cv, 2))
         if self.calibrated_:
             folds = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
             self.estimator_ = CalibratedClassifierCV(base, method=self.calibration, cv=folds)
         else:
             self.estimator_ = base
         self.estimator_.fit(X, y)
+        fitted = ([c.estimator for c in self.estimator_.calibrated_classifiers_] if self.calibrated_
+                  else [self.estimator_])
+        self.n_iter_ = np.array([int(np.max(e.n_iter_)) for e in fitted])
         return self
 
     def predict_proba(self, X):
@@ -83,6 +93,7 @@ class StatusClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The most probable status of each row."""
+        check_is_fitted(self, "estimator_")
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
 

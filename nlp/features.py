@@ -105,11 +105,9 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
         return ["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in X[column]]
 
     def _cue_block(self, X: pd.DataFrame) -> np.ndarray:
-        if "cues" in X:
-            found = list(X["cues"])
-        else:
-            found = cue_layer.find_cues_many(self._texts(X, "narrative"))
-        return np.asarray(cue_layer.cue_matrix(found), dtype=np.float64)
+        texts = self._texts(X, "narrative")
+        found = list(X["cues"]) if "cues" in X else cue_layer.find_cues_many(texts)
+        return np.asarray(cue_layer.cue_matrix(found, texts=texts), dtype=np.float64)
 
     def _similarity_block(self, X: pd.DataFrame, tfidf_n=None) -> np.ndarray:
         narratives = self._texts(X, "narrative")

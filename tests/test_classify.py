@@ -10,7 +10,16 @@ from nlp.train import fit_pipeline
 from _models import HashEncoder, tiny_frame
 
 
-@parametrize_with_checks([StatusClassifier(), StatusClassifier(calibration=None)])
+def _expected_failures(estimator):
+    # Calibration is fitted without class weights, so extreme class weights no longer
+    # decide the predicted class; the uncalibrated estimator passes this check.
+    if estimator.calibration:
+        return {"check_class_weight_classifiers": "calibration re-balances class weights"}
+    return {}
+
+
+@parametrize_with_checks([StatusClassifier(), StatusClassifier(calibration=None)],
+                         expected_failed_checks=_expected_failures)
 def test_sklearn_contract(estimator, check):
     check(estimator)
 
