@@ -12,8 +12,10 @@ What it does, in order:
 4. Latin ö/ü → ө/ү.
 5. Latin look-alike letters inside a Cyrillic word → Cyrillic (``тaйлан`` with a Latin ``a``).
 6. A digit typed for a Cyrillic letter after a numbering prefix (``5.1.1.3ах`` → ``5.1.1.Зах``).
-7. A missing space after sentence punctuation (``хийсэн.Мөн`` → ``хийсэн. Мөн``).
-8. Whitespace collapsed and stripped.
+7. A missing space after sentence punctuation (``хийсэн.Мөн`` → ``хийсэн. Мөн``),
+   but not after an initial (``Д.Батболд``).
+8. Whitespace collapsed and stripped; invisible characters (soft hyphen,
+   zero-width space, byte-order mark) removed.
 """
 
 from __future__ import annotations
@@ -47,18 +49,24 @@ _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
 _BR = re.compile(r"<\s*(br|/p|/div|/li|/tr)\b[^<>]*>", re.IGNORECASE)
 _CYR = "А-Яа-яЁёӨөҮүЄєЇїѲѳ"
 _LATIN_LOOK = "aAeEoOpPcCxXyYHKMTBk"
-# A word made of Cyrillic letters and Latin look-alikes, with at least one Cyrillic letter.
-_MIXED_WORD = re.compile(rf"[{_CYR}{_LATIN_LOOK}]+")
+# A whole word (letters only). Look-alikes are replaced only in a word that has a
+# Cyrillic letter and no Latin letter other than a look-alike: "Facebook-ийн" and
+# "Facebookийн" keep their Latin letters.
+_WORD = re.compile(r"[^\W\d_]+")
 _HAS_CYR = re.compile(rf"[{_CYR}]")
 _HAS_LATIN = re.compile(rf"[{_LATIN_LOOK}]")
+_OTHER_LATIN = re.compile(rf"[A-Za-z](?<![{_LATIN_LOOK}])")
+# Invisible characters removed outright: soft hyphen, zero-width space and joiners, BOM.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 # 3 typed for З, 0 for О at the start of a word right after a numbering prefix:
 # "5.1.1.3ах зээлийн" is measure 5.1.1 "Зах зээлийн". Only after "N." and before a
 # vowel, so counts such as "3удаа" or "3сард" elsewhere stay digits.
 _DIGIT_FOR_LETTER = re.compile(r"(?<=\d\.)([30])(?=[аэиоуөүеяёю][а-яөүё])")
 _DIGIT_LETTER = {"3": "З", "0": "О"}
-# Sentence punctuation directly followed by a capital Cyrillic letter.
-_MISSING_SPACE = re.compile(rf"([.!?;])(?=[А-ЯЁӨҮ][{_CYR}])")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+# Sentence punctuation directly followed by a capital Cyrillic letter, except after
+# an initial: "Д.Батболд" keeps its form.
+_MISSING_SPACE = re.compile(rf"(?<!\b[А-ЯЁӨҮA-Z])([.!?;])(?=[А-ЯЁӨҮ][{_CYR}])")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
 _NEWLINES = re.compile(r"\s*\n\s*")
 
 
@@ -90,7 +98,7 @@ def is_cyrillic_word(word: str) -> bool:
 
 def _fix_lookalikes(match: re.Match) -> str:
     word = match.group(0)
-    if _HAS_CYR.search(word) and _HAS_LATIN.search(word):
+    if _HAS_CYR.search(word) and _HAS_LATIN.search(word) and not _OTHER_LATIN.search(word):
         return word.translate(LOOKALIKE_MAP)
     return word
 
@@ -126,8 +134,9 @@ def normalize(text: object, *, keep_newlines: bool = False) -> str:
         return ""
     text = strip_html(text)
     text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
     text = text.translate(LEGACY_MAP)
-    text = _MIXED_WORD.sub(_fix_lookalikes, text)
+    text = _WORD.sub(_fix_lookalikes, text)
     text = _DIGIT_FOR_LETTER.sub(lambda m: _DIGIT_LETTER[m.group(1)], text)
     text = _MISSING_SPACE.sub(r"\1 ", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
