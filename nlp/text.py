@@ -41,6 +41,8 @@ LOOKALIKE_MAP = str.maketrans({
     "p": "р", "P": "Р", "c": "с", "C": "С", "x": "х", "X": "Х",
     "y": "у", "Y": "У", "H": "Н", "K": "К", "M": "М", "T": "Т",
     "B": "В", "k": "к", "m": "т",
+    # "v" is typed for "ү" on Latin keyboards ("байхгvй").
+    "v": "ү", "V": "Ү",
 })
 # ``m`` is only a look-alike of italic ``т``; keep it out of the map to avoid surprises.
 del LOOKALIKE_MAP[ord("m")]
@@ -48,7 +50,7 @@ del LOOKALIKE_MAP[ord("m")]
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
 _BR = re.compile(r"<\s*(br|/p|/div|/li|/tr)\b[^<>]*>", re.IGNORECASE)
 _CYR = "А-Яа-яЁёӨөҮүЄєЇїѲѳ"
-_LATIN_LOOK = "aAeEoOpPcCxXyYHKMTBk"
+_LATIN_LOOK = "aAeEoOpPcCxXyYHKMTBkvV"
 # A whole word (letters only). Look-alikes are replaced only in a word that has a
 # Cyrillic letter and no Latin letter other than a look-alike: "Facebook-ийн" and
 # "Facebookийн" keep their Latin letters.

@@ -37,7 +37,10 @@ CASES = [
     ("ТАЙЛAН", "ТАЙЛАН"),
     ("Mөн", "Мөн"),
     ("хoрoo", "хороо"),
+    # "v" typed for "ү" inside a Cyrillic word
+    ("байхгvй", "байхгүй"),
     # ... but not in Latin words or words with other Latin letters
+    ("vote", "vote"),
     ("E Mongolia", "E Mongolia"),
     ("www.tender.gov.mn", "www.tender.gov.mn"),
     ("Facebookийн", "Facebookийн"),

@@ -1,0 +1,5 @@
+"""spaCy language data written for biyelelt.
+
+Only Mongolian (:mod:`nlp.lang.mn`) for now. Importing the subpackage registers
+the language, so ``spacy.blank("mn")`` works after ``import nlp.lang.mn``.
+"""
