@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import cues as cue_layer
 from .settings import STATUSES, Settings
+from .internal.percent import parse_percent
 from .text import normalize
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -61,12 +62,16 @@ def prepare(rows: pd.DataFrame, encoder=None) -> pd.DataFrame:
 def predicted_score(proba: np.ndarray, classes, settings: Settings) -> np.ndarray:
     """Probability-weighted rubric score over the scored statuses (not_applicable excluded).
 
+    The probabilities are first tempered by ``settings.score_temperature`` (1 = unchanged).
     Returns NaN where the top status has no rubric score (not_applicable).
     """
     classes = list(classes)
     scores = np.array([np.nan if settings.rubric.get(c) is None else float(settings.rubric[c]) for c in classes])
     scored = ~np.isnan(scores)
+    t = float(getattr(settings, "score_temperature", 1.0) or 1.0)
     p = proba[:, scored]
+    if t != 1.0:
+        p = np.power(np.clip(p, 0.0, 1.0), 1.0 / t)
     mass = p.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         out = (p * scores[scored]).sum(axis=1) / mass
@@ -126,6 +131,11 @@ def score(rows: pd.DataFrame, model: "AuditModel | None" = None, *, encoder=None
     n = len(out)
     if "reported_percent" not in out:
         out["reported_percent"] = np.nan
+    if not pd.api.types.is_numeric_dtype(out["reported_percent"]):
+        # Raw cells ("100%", "90-100", "ХБ") as in labelled files: parse them like the reader does.
+        if "reported_raw" not in out:
+            out["reported_raw"] = out["reported_percent"]
+        out["reported_percent"] = [parse_percent(v).value for v in out["reported_percent"]]
     reported = pd.to_numeric(out["reported_percent"], errors="coerce").to_numpy(dtype=float)
 
     X = prepare(out, encoder if encoder is not None else (model.encoder() if model.needs_embeddings else None))
@@ -140,7 +150,9 @@ def score(rows: pd.DataFrame, model: "AuditModel | None" = None, *, encoder=None
         proba[empty, classes.index("no_evidence")] = 1.0
     status = np.array(classes, dtype=object)[np.argmax(proba, axis=1)]
     confidence = proba.max(axis=1)
-    pred = predicted_score(proba, classes, settings)
+    # Whole rubric points: the rubric is in whole points, and a gap of 29.8 against a
+    # threshold of 30 would otherwise hang on the last decimal of a probability.
+    pred = np.round(predicted_score(proba, classes, settings))
     gap = reported - pred
     flag = np.nan_to_num(gap, nan=-np.inf) >= settings.threshold
     na_flag = (status == "not_applicable") & (np.nan_to_num(reported, nan=-np.inf) >= settings.na_flag_min)
@@ -149,7 +161,7 @@ def score(rows: pd.DataFrame, model: "AuditModel | None" = None, *, encoder=None
     out["narrative_norm"] = X["narrative"]
     out["status"] = status
     out["confidence"] = np.round(confidence, 4)
-    out["predicted_score"] = np.round(pred, 1)
+    out["predicted_score"] = pred
     out["gap"] = np.round(gap, 1)
     out["flag"] = flag
     out["reasons"] = [

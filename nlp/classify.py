@@ -27,15 +27,17 @@ class StatusClassifier(ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    C : float, default 4.0
-        Inverse regularisation strength.
+    C : float, default 16.0
+        Inverse regularisation strength (chosen by grouped cross-validation on the
+        training organisations, see ``docs/evaluation.md``).
     class_weight : "balanced", dict or None, default "balanced"
         Weights against class imbalance.
-    calibration : {"sigmoid", "isotonic", None}, default "sigmoid"
-        Probability calibration by cross-validation; ``None`` keeps the raw
-        logistic probabilities. Calibration is skipped (and ``calibrated_`` is
-        False) when a class has fewer rows than ``cv``.
-    cv : int, default 3
+    calibration : {"temperature", "sigmoid", "isotonic", None}, default "temperature"
+        Probability calibration fitted on out-of-fold predictions (``ensemble=False``:
+        the final model is fitted on all rows, the calibrator on cross-validated
+        predictions); ``None`` keeps the raw logistic probabilities. Calibration is
+        skipped (and ``calibrated_`` is False) when a class has fewer rows than ``cv``.
+    cv : int, default 5
         Folds for calibration.
     max_iter : int, default 3000
     random_state : int, default 0
@@ -50,7 +52,7 @@ class StatusClassifier(ClassifierMixin, BaseEstimator):
         Solver iterations of each fitted logistic regression (one per calibration fold).
     """
 
-    def __init__(self, C=4.0, class_weight="balanced", calibration="sigmoid", cv=3,
+    def __init__(self, C=16.0, class_weight="balanced", calibration="temperature", cv=5,
                  max_iter=3000, random_state=0):
         self.C = C
         self.class_weight = class_weight
@@ -76,7 +78,7 @@ class StatusClassifier(ClassifierMixin, BaseEstimator):
         self.calibrated_ = bool(self.calibration) and bool(counts.min() >= max(self.cv, 2))
         if self.calibrated_:
             folds = StratifiedKFold(n_splits=self.cv, shuffle=True, random_state=self.random_state)
-            self.estimator_ = CalibratedClassifierCV(base, method=self.calibration, cv=folds)
+            self.estimator_ = CalibratedClassifierCV(base, method=self.calibration, cv=folds, ensemble=False)
         else:
             self.estimator_ = base
         self.estimator_.fit(X, y)

@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from . import __version__
 from .errors import BiyeleltError, bilingual
 
-__all__ = ["main", "build_parser", "cmd_parse", "cmd_score", "cmd_rank", "cmd_train", "cmd_evaluate"]
+__all__ = ["main", "build_parser", "cmd_parse", "cmd_score", "cmd_rank", "cmd_train", "cmd_evaluate",
+           "cmd_distill", "cmd_label_export", "cmd_label_import", "cmd_label_issues", "cmd_label_dump",
+           "cmd_models_list", "cmd_models_use"]
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -143,36 +145,92 @@ def _add_score(subparsers) -> None:
         "тайлагнасан − нотолгооны оноо ≥ PTS бол тэмдэглэнэ (анхдагч: загварын тохиргоо, 30)",
         "flag when reported − predicted ≥ PTS (default: the model's setting, 30)"))
     _add_model_options(parser)
+    parser.add_argument("--encoder", default=None, metavar="e5|static|PATH", help=bilingual(
+        "кодлогч: e5 (models/default), static (models/default-static), эсвэл SentenceTransformer хавтас "
+        "(тэр кодлогчоор сурсан --model хэрэгтэй)",
+        "encoder: e5 (models/default), static (models/default-static), or a SentenceTransformer folder "
+        "(needs --model trained with it)"))
+    _add_batch_options(parser)
+    parser.add_argument("--formats", type=_formats, default=None, metavar="LIST", help=bilingual(
+        "нэмэлт гаралт, таслалаар: xlsx (report.xlsx), html (report.html), parquet (rows.parquet); "
+        "анхдагч: бүгд; none: аль нь ч үгүй",
+        "extra outputs, comma-separated: xlsx (report.xlsx), html (report.html), parquet (rows.parquet); "
+        "default: all; none: none of them"))
     parser.set_defaults(func=cmd_score)
 
 
-def cmd_score(args: argparse.Namespace) -> int:
-    """Run ``biyelelt score``: read, score, rank, write; 1 when some file failed."""
-    from .audit import score, summarize_reports
-    from .embed import EmbeddingCache
-    from .model import load_model
-    from .output import write_scored
-    from .read import read_paths
+def _formats(text: str) -> tuple[str, ...]:
+    from .report import parse_formats
 
-    model = load_model(args.model)
-    settings = model.settings
-    if args.threshold is not None:
-        settings.threshold = args.threshold
-    result = read_paths(args.inputs)
-    encoder = model.encoder(cache=EmbeddingCache(args.cache)) if model.needs_embeddings else None
-    scored = score(result.rows, model, encoder=encoder, settings=settings)
-    reports = summarize_reports(scored)
-    problems = [(f.path, "failure", f.message) for f in result.failures]
-    problems += [("", "warning", w) for w in result.warnings]
-    paths = write_scored(scored, reports, args.out, problems)
-    for failure in result.failures:
+    try:
+        return parse_formats(text)
+    except BiyeleltError as err:
+        raise argparse.ArgumentTypeError(bilingual(err.mn, err.en)) from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(bilingual(f"эерэг бүхэл тоо байх ёстой: {text}",
+                                                   f"must be a positive integer: {text}"))
+    return value
+
+
+def _add_batch_options(parser) -> None:
+    group = parser.add_argument_group(bilingual("их хэмжээний ажиллагаа", "large batches"))
+    group.add_argument("--resume", action="store_true", help=bilingual(
+        "тасалдсан ажиллагааг үргэлжлүүлэх: DIR/.parts-д дууссан файлыг дахин уншихгүй",
+        "continue an interrupted run: files already finished in DIR/.parts are not read again"))
+    group.add_argument("--jobs", type=_positive_int, default=None, metavar="N", help=bilingual(
+        "уншигч процессын тоо (dask: ажилчдын тоо, анхдагч 2; анхдагч: CPU-ийн тоо)",
+        "reader processes (default: the number of CPUs; with --engine dask: local workers, default 2)"))
+    group.add_argument("--chunk-rows", type=_positive_int, default=5000, metavar="N", help=bilingual(
+        "хамт үнэлэх мөрийн тоо, санах ойг хязгаарлана (анхдагч 5000)",
+        "rows scored together; bounds the memory used (default 5000)"))
+    group.add_argument("--engine", choices=("local", "dask"), default="local", help=bilingual(
+        "local: энэ машин; dask: Dask кластер (pip install 'biyelelt[cluster]')",
+        "local: this machine; dask: a Dask cluster (pip install 'biyelelt[cluster]')"))
+    group.add_argument("--scheduler", default=None, metavar="ADDRESS", help=bilingual(
+        "Dask scheduler-ийн хаяг (анхдагч: 127.0.0.1 дээрх 2 ажилчинтай орон нутгийн кластер)",
+        "address of a Dask scheduler (default: a local cluster of 2 workers on 127.0.0.1)"))
+    group.add_argument("--no-progress", action="store_true",
+                       help=bilingual("явцын мөрийг харуулахгүй", "do not show progress bars"))
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """Run ``biyelelt score``: read, score, rank, write; 1 when some file failed, 130 when stopped."""
+    from .batch import run_score
+    from .model import load_model
+
+    if getattr(args, "encoder", None):
+        from .distill import model_for_encoder
+
+        model = model_for_encoder(args.encoder, args.model)
+    else:
+        model = load_model(args.model)
+    from functools import partial
+
+    from .report import write_outputs
+
+    # extra outputs, each called as writer(scored, reports, out_dir) in the timed write stage
+    writers = [partial(write_outputs, formats=getattr(args, "formats", None))]
+    try:
+        summary = run_score(args.inputs, args.out, model, threshold=args.threshold, cache=args.cache,
+                            resume=args.resume, jobs=args.jobs, chunk_rows=args.chunk_rows, engine=args.engine,
+                            scheduler=args.scheduler, progress=not args.no_progress, writers=writers)
+    except KeyboardInterrupt:
+        print(bilingual("зогсоов; дууссан файлууд хадгалагдсан, --resume-ээр үргэлжлүүлнэ үү",
+                        "stopped; the finished files are kept: run again with --resume to continue"),
+              file=sys.stderr)
+        return 130
+    for failure in summary.failures:
         print(bilingual("алдаа", "error") + ": " + failure.message, file=sys.stderr)
-    n_flag = int(scored["flag"].sum()) if len(scored) else 0
-    print(f"{bilingual('файл', 'files')}: {len(result.files)}, {bilingual('алдаа', 'failures')}: {len(result.failures)}")
-    print(f"{bilingual('мөр', 'rows')}: {len(scored)}, {bilingual('тэмдэглэсэн', 'flagged')}: {n_flag}, "
-          f"{bilingual('тайлан', 'reports')}: {len(reports)}")
-    print(f"{bilingual('хадгалсан', 'written')}: {paths['rows']}, {paths['reports']}, {paths['problems']}")
-    return EXIT_FAILED if result.failures or not result.files else EXIT_OK
+    print(summary.format(failures=False))
+    print(f"{bilingual('хадгалсан', 'written')}: " + ", ".join(str(p) for p in summary.paths.values()))
+    return EXIT_OK if summary.ok else EXIT_FAILED
 
 
 def _add_rank(subparsers) -> None:
@@ -212,8 +270,17 @@ def _add_train(subparsers) -> None:
             "organisations, and save it with its model card",
         ),
     )
-    parser.add_argument("labels", nargs="+", metavar="LABELS",
-                        help=bilingual("шошготой CSV файл эсвэл хавтас", "labelled CSV file or folder"))
+    parser.add_argument("labels", nargs="*", metavar="LABELS",
+                        help=bilingual("шошготой CSV файл, хавтас эсвэл шошгын сан (.sqlite)",
+                                       "labelled CSV file, folder or label store (.sqlite)"))
+    parser.add_argument("--labels", dest="more_labels", action="append", default=[], metavar="LABELS",
+                        help=bilingual("бас шошго (давтаж болно): хавтас, CSV эсвэл шошгын сан .sqlite",
+                                       "more labels (repeatable): a folder, CSV or label store .sqlite"))
+    parser.add_argument("--no-compare", action="store_true", help=bilingual(
+        "одоогийн анхдагч загвартай харьцуулахгүй", "skip the comparison with the current default model"))
+    parser.add_argument("--folds", type=int, default=5, metavar="K", help=bilingual(
+        "аудиторын шошгын хөндлөн шалгалтын хэсэг (анхдагч 5)",
+        "cross-validation folds on the auditor-labelled rows (default 5)"))
     parser.add_argument("--out", required=True, metavar="DIR", help=bilingual("загварын хавтас", "model folder"))
     parser.add_argument("--encoder", default="e5", metavar="SPEC", help=bilingual(
         "кодлогч: e5 (багцтай), SentenceTransformer хавтас, эсвэл none",
@@ -226,21 +293,42 @@ def _add_train(subparsers) -> None:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    """Run ``biyelelt train``."""
+    """Run ``biyelelt train``: train, compare with the current default (unless ``--no-compare``), save."""
     from .embed import EmbeddingCache
     from .model import AuditModel
-    from .train import train
+    from .retrain import retrain
 
+    sources = list(args.labels) + list(args.more_labels)
+    if not sources:
+        print(bilingual("шошго өгөөгүй (LABELS эсвэл --labels)", "no labels given (LABELS or --labels)"),
+              file=sys.stderr)
+        return EXIT_USAGE
+    cache = EmbeddingCache(args.cache)
     spec = None if args.encoder == "none" else args.encoder
-    encoder = AuditModel(pipeline=None, encoder_spec=spec).encoder(EmbeddingCache(args.cache)) if spec else None
-    model = train(args.labels, args.out, encoder_spec=spec, encoder=encoder, seed=args.seed,
-                  overwrite=args.overwrite)
+    encoder = AuditModel(pipeline=None, encoder_spec=spec).encoder(cache) if spec else None
+    model = retrain(sources, args.out, encoder_spec=spec, encoder=encoder, seed=args.seed,
+                    overwrite=args.overwrite, compare=not args.no_compare, n_splits=args.folds, cache=cache)
     print(f"{bilingual('загвар хадгалсан', 'model saved')}: {args.out}")
     m = model.meta.get("metrics")
     if m:
         print(f"held-out: macro-F1 {m['macro_f1']:.3f}, flag precision {m['flag_precision']:.3f}, "
               f"flag recall {m['flag_recall']:.3f}")
+    _print_comparison(model.meta.get("comparison"))
     return EXIT_OK
+
+
+def _print_comparison(comparison: dict | None) -> None:
+    if not comparison:
+        return
+    print(bilingual("одоогийн анхдагч загвар", "current default") + f": {comparison.get('current') or '—'}")
+    for key, label in (("held_out", bilingual("тусдаа байгууллагууд", "held-out organisations")),
+                       ("auditor_cv", bilingual("аудиторын шошго (CV)", "auditor-labelled rows (CV)"))):
+        block = comparison.get(key, {})
+        if "new" not in block:
+            continue
+        cur = block.get("current", {}).get("macro_f1")
+        print(f"{label} (n={block['n']}): macro-F1 {bilingual('шинэ', 'new')} {block['new']['macro_f1']:.3f}"
+              + (f", {bilingual('одоогийн', 'current')} {cur:.3f}" if cur is not None else ""))
 
 
 def _add_evaluate(subparsers) -> None:
@@ -280,6 +368,295 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_distill(subparsers) -> None:
+    from .distill import DEFAULT_DIM, DEFAULT_SIF, DEFAULT_VOCAB_SIZE
+
+    parser = subparsers.add_parser(
+        "distill",
+        help=bilingual("e5-аас хурдан статик кодлогч нэрэх", "distil a fast static encoder from e5"),
+        description=bilingual(
+            "Корпусаас WordPiece толь сурч, үг бүрийг e5-аар векторжуулж, PCA, давтамжийн жинлэлт хийж "
+            "SentenceTransformer (StaticEmbedding) хавтас болгон хадгална. e5-ийн векторыг нөөцөд хадгалдаг "
+            "тул дахин ажиллуулахад хурдан",
+            "Learn a WordPiece vocabulary from the corpus, embed every entry with e5, reduce with PCA, weight "
+            "by frequency, and save a SentenceTransformer (StaticEmbedding) folder. The e5 vectors are kept "
+            "in the embedding cache, so a rerun is fast",
+        ),
+        epilog=bilingual("Гарах төлөв: 0 амжилттай, 1 алдаа, 2 буруу хэрэглээ",
+                         "exit status: 0 success, 1 error, 2 usage error"),
+    )
+    parser.add_argument("--out", default="models/static-e5", metavar="DIR", help=bilingual(
+        "кодлогчийн хавтас (анхдагч: models/static-e5)", "encoder folder (default: models/static-e5)"))
+    parser.add_argument("--data", nargs="+", default=None, metavar="LABELS", help=bilingual(
+        "шошготой CSV файл эсвэл хавтас (анхдагч: data/labelled)",
+        "labelled CSV files or folders (default: data/labelled)"))
+    parser.add_argument("--examples", nargs="*", default=None, metavar="REPORT", help=bilingual(
+        "корпуст нэмэх тайлан (анхдагч: data/examples; хоосон бол нэмэхгүй)",
+        "reports added to the corpus (default: data/examples; empty for none)"))
+    parser.add_argument("--vocab-size", type=int, default=DEFAULT_VOCAB_SIZE, metavar="N", help=bilingual(
+        f"толийн дээд хэмжээ (анхдагч: {DEFAULT_VOCAB_SIZE})", f"largest vocabulary (default: {DEFAULT_VOCAB_SIZE})"))
+    parser.add_argument("--dim", type=int, default=DEFAULT_DIM, metavar="D", help=bilingual(
+        f"PCA-ийн дараах хэмжээс (анхдагч: {DEFAULT_DIM})", f"width after PCA (default: {DEFAULT_DIM})"))
+    parser.add_argument("--sif", type=float, default=DEFAULT_SIF, metavar="A", help=bilingual(
+        f"давтамжийн жингийн a коэффициент (анхдагч: {DEFAULT_SIF})",
+        f"SIF coefficient a of the frequency weighting (default: {DEFAULT_SIF})"))
+    parser.add_argument("--overwrite", action="store_true",
+                        help=bilingual("байгаа хавтсыг дарж бичих", "replace an existing folder"))
+    _add_model_options(parser, model=False)
+    parser.set_defaults(func=cmd_distill)
+
+
+def cmd_distill(args: argparse.Namespace) -> int:
+    """Run ``biyelelt distill``: corpus → vocabulary → e5 vectors → PCA → weights → folder."""
+    import time
+
+    from .distill import corpus_texts, distill
+    from .embed import EmbeddingCache
+
+    start = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r{bilingual('e5 векторжуулалт', 'e5 embedding')}: {done}/{total} "
+              f"({time.monotonic() - start:.0f} s)", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+    try:
+        texts = corpus_texts(args.data, args.examples)
+        result = distill(args.out, texts, cache=EmbeddingCache(args.cache), vocab_size=args.vocab_size,
+                         dim=args.dim, sif=args.sif, overwrite=args.overwrite, progress=progress)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    size = sum(f.stat().st_size for f in result.path.rglob("*") if f.is_file())
+    info = result.info
+    print(f"{bilingual('корпус', 'corpus')}: {info['n_texts']} {bilingual('текст', 'texts')}, "
+          f"{info['n_tokens']} {bilingual('токен', 'tokens')}")
+    print(f"{bilingual('толь', 'vocabulary')}: {info['vocab_size']}, {bilingual('хэмжээс', 'dim')}: {info['dim']}")
+    print(f"{bilingual('хадгалсан', 'written')}: {result.path} ({size / 1e6:.1f} MB)")
+    return EXIT_OK
+
+
+def _group_help(parser):
+    """A ``func`` for a command group run without its subcommand: print the group's help, exit 2."""
+    def run(args: argparse.Namespace) -> int:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    return run
+
+
+def _xlsx_path(text: str) -> str:
+    if not text.lower().endswith(".xlsx"):
+        raise argparse.ArgumentTypeError(bilingual(f"өргөтгөл .xlsx байх ёстой: {text}",
+                                                   f"extension must be .xlsx: {text}"))
+    return text
+
+
+def _add_label(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "label",
+        help=bilingual("аудиторын шошго: хянах ажлын ном, оруулах, чанар", "auditors' labels: review, import, quality"),
+        description=bilingual(
+            "Хянах мөрүүдийг сонгож ажлын ном гаргах, аудиторын шошгыг шошгын санд оруулах, "
+            "буруу байж болзошгүй шошгыг олох",
+            "pick rows for review into a workbook, import auditors' labels into the label store, "
+            "find labels that look wrong"),
+    )
+    sub = parser.add_subparsers(dest="label_command", metavar="COMMAND", title=bilingual("дэд тушаал", "commands"))
+    parser.set_defaults(func=_group_help(parser))
+    store_help = bilingual("шошгын сан (анхдагч: $BIYELELT_LABELS эсвэл ~/.local/share/biyelelt/labels.sqlite)",
+                           "label store (default: $BIYELELT_LABELS or ~/.local/share/biyelelt/labels.sqlite)")
+
+    p = sub.add_parser(
+        "export", help=bilingual("хянах ажлын ном гаргах", "write a review workbook"),
+        description=bilingual(
+            "Үнэлсэн хавтаснаас загвар эргэлзсэн, тэмдэглэсэн, төстэй бүлгүүдийн төлөөлөл мөрүүдийг сонгож, "
+            "төлөвийн сонголттой .xlsx ажлын ном бичнэ; мөр бүрт сонгосон шалтгаан бий",
+            "pick the rows of a scored folder most worth an auditor's time (the model unsure, flagged, "
+            "representatives of groups of similar rows; each with its reason) into an .xlsx with a status dropdown"))
+    p.add_argument("scored_dir", metavar="SCORED_DIR", help=bilingual("`biyelelt score`-ийн хавтас",
+                                                                      "folder written by `biyelelt score`"))
+    p.add_argument("--out", required=True, type=_xlsx_path, metavar="XLSX",
+                   help=bilingual("ажлын номын файл (.xlsx)", "workbook to write (.xlsx)"))
+    p.add_argument("--n", type=int, default=200, metavar="N", help=bilingual("мөрийн тоо (анхдагч 200)",
+                                                                             "rows to pick (default 200)"))
+    p.add_argument("--embed", action="store_true", help=bilingual(
+        "тархалтыг загварын кодлогчийн вектороор (анхдагч: тэмдэгтийн TF-IDF)",
+        "spread over the model's narrative embeddings (default: a character TF-IDF space)"))
+    p.add_argument("--seed", type=int, default=0, help=bilingual("санамсаргүй тоон үр", "random seed"))
+    _add_model_options(p)
+    p.set_defaults(func=cmd_label_export)
+
+    p = sub.add_parser(
+        "import", help=bilingual("ажлын номын шошгыг санд оруулах", "import a reviewed workbook"),
+        description=bilingual(
+            "Мөр бүрийг шалгаж (үл мэдэгдэх эсвэл хоосон төлөв, өөрчилсөн биелэлт), хэн, хэзээ, аль файлаас, "
+            "аль загварын үнэлгээг зассаныг шошгын санд хадгална. Алдаатай мөр байвал ажлын номыг бүхэлд нь "
+            "хүлээж авахгүй; дахин оруулахад юу ч нэмэгдэхгүй",
+            "validate every row (unknown or empty status, edited narrative) and store the labels with who, when, "
+            "which file and which model; a workbook with any bad row is refused as a whole, with the rows "
+            "named; importing the same workbook twice adds nothing"),
+        epilog=bilingual("Гарах төлөв: 0 бүгд орсон, 1 зарим ажлын ном татгалзсан",
+                         "exit status: 0 all imported, 1 some workbook refused"))
+    p.add_argument("workbooks", nargs="+", metavar="XLSX", help=bilingual("хянасан ажлын ном", "reviewed workbook"))
+    p.add_argument("--store", metavar="PATH", default=None, help=store_help)
+    p.add_argument("--auditor", metavar="NAME", default=None, help=bilingual(
+        "нэрийн нүд хоосон мөрийн аудитор", "auditor's name for rows whose name cell is empty"))
+    p.set_defaults(func=cmd_label_import)
+
+    p = sub.add_parser(
+        "issues", help=bilingual("буруу байж болзошгүй шошгыг олох (cleanlab)", "find labels that look wrong (cleanlab)"),
+        description=bilingual(
+            "Байгууллагаар бүлэглэсэн хөндлөн шалгалтын магадлалаар cleanlab ажиллуулж, шошго нь буруу "
+            "байж болзошгүй мөрийг санал болгох төлөвтэй нь жагсаана; юуг ч устгахгүй",
+            "run cleanlab on out-of-fold probabilities (folds by organisation) and list the rows whose "
+            "label looks wrong, with the suggested status; nothing is dropped"))
+    p.add_argument("labels", nargs="+", metavar="LABELS", help=bilingual(
+        "шошготой CSV, хавтас эсвэл шошгын сан (.sqlite)", "labelled CSV, folder or label store (.sqlite)"))
+    p.add_argument("--out", metavar="CSV", default=None, help=bilingual("жагсаалтыг бичих CSV", "CSV to write the list to"))
+    p.add_argument("--encoder", default="e5", metavar="SPEC", help=bilingual(
+        "кодлогч: e5, SentenceTransformer хавтас, эсвэл none", "encoder: e5, a SentenceTransformer folder, or none"))
+    p.add_argument("--folds", type=int, default=5, metavar="K", help=bilingual("хэсгийн тоо", "folds (default 5)"))
+    p.add_argument("--seed", type=int, default=0, help=bilingual("санамсаргүй тоон үр", "random seed"))
+    p.add_argument("--top", type=int, default=20, metavar="N", help=bilingual("хэвлэх мөр", "rows to print"))
+    _add_model_options(p, model=False)
+    p.set_defaults(func=cmd_label_issues)
+
+    p = sub.add_parser(
+        "dump", help=bilingual("шошгын санг CSV болгох", "write the label store as CSV"),
+        description=bilingual(
+            "Мөр бүрийн хамгийн сүүлийн шошгыг сургалтад уншигдах CSV болгож бичнэ (git-д хянахад)",
+            "write the latest label of each row as a CSV that `biyelelt train` reads (and git can review)"))
+    p.add_argument("--out", required=True, metavar="CSV", help=bilingual("CSV файл", "CSV file"))
+    p.add_argument("--store", metavar="PATH", default=None, help=store_help)
+    p.set_defaults(func=cmd_label_dump)
+
+
+def cmd_label_export(args: argparse.Namespace) -> int:
+    """Run ``biyelelt label export``: pick rows of a scored folder and write the review workbook."""
+    from .embed import EmbeddingCache
+    from .errors import ModelError
+    from .model import load_model
+    from .review import export_review, reason_counts
+
+    try:
+        model = load_model(args.model)
+    except ModelError as err:
+        if args.model or args.embed:
+            raise
+        model = None
+        print(bilingual("анхааруулга", "warning") + ": " + err.message + " — "
+              + bilingual("загварын хувилбарыг бичихгүй", "no model version is recorded"), file=sys.stderr)
+    encoder = model.encoder(EmbeddingCache(args.cache)) if args.embed and model.needs_embeddings else None
+    path, selected = export_review(args.scored_dir, args.out, args.n, model=model, encoder=encoder, seed=args.seed)
+    counts = reason_counts(selected)
+    print(f"{bilingual('сонгосон мөр', 'rows picked')}: {len(selected)} ("
+          + ", ".join(f"{k} {v}" for k, v in counts.items()) + ")")
+    print(f"{bilingual('хадгалсан', 'written')}: {path}")
+    return EXIT_OK
+
+
+def cmd_label_import(args: argparse.Namespace) -> int:
+    """Run ``biyelelt label import``: validate each workbook and store its labels; 1 when one was refused."""
+    from .review import import_review
+    from .store import LabelStore
+
+    store = LabelStore(args.store)
+    failed = 0
+    for workbook in args.workbooks:
+        try:
+            result = import_review(workbook, store, auditor=args.auditor)
+        except BiyeleltError as err:
+            failed += 1
+            print(bilingual("алдаа", "error") + ": " + err.message, file=sys.stderr)
+            continue
+        print(f"{workbook}: {bilingual('нэмсэн', 'added')} {result.added}, "
+              f"{bilingual('өмнө нь байсан', 'already stored')} {result.skipped}, "
+              f"{bilingual('хянаагүй', 'not reviewed')} {result.not_reviewed}")
+    print(f"{bilingual('шошгын сан', 'label store')}: {store.path} ({len(store)} {bilingual('шошго', 'labels')})")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_label_issues(args: argparse.Namespace) -> int:
+    """Run ``biyelelt label issues``: list the labels cleanlab finds suspect (nothing is changed)."""
+    from .embed import EmbeddingCache
+    from .model import AuditModel
+    from .quality import label_issues
+    from .store import load_label_sources
+
+    rows = load_label_sources(args.labels)
+    spec = None if args.encoder == "none" else args.encoder
+    encoder = AuditModel(pipeline=None, encoder_spec=spec).encoder(EmbeddingCache(args.cache)) if spec else None
+    issues, how = label_issues(rows, encoder=encoder, n_splits=args.folds, seed=args.seed)
+    print(f"{bilingual('мөр', 'rows')}: {len(rows)}, {bilingual('сэжигтэй шошго', 'suspect labels')}: {len(issues)} "
+          f"({how})")
+    for r in issues.head(args.top).itertuples(index=False):
+        text = r.narrative if len(r.narrative) <= 70 else r.narrative[:69] + "…"
+        print(f"{r.rank:>4}  {r.file}:{r.line}  {r.given_status} → {r.suggested_status} "
+              f"({r.label_quality:.2f})  {text}")
+    if args.out:
+        from pathlib import Path
+
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        issues.to_csv(args.out, index=False, encoding="utf-8")
+        print(f"{bilingual('хадгалсан', 'written')}: {args.out}")
+    return EXIT_OK
+
+
+def cmd_label_dump(args: argparse.Namespace) -> int:
+    """Run ``biyelelt label dump``: the label store as a training CSV."""
+    from .store import LabelStore
+
+    store = LabelStore(args.store)
+    path = store.export_csv(args.out)
+    print(f"{bilingual('хадгалсан', 'written')}: {path} ({len(store)} {bilingual('шошго', 'labels')})")
+    return EXIT_OK
+
+
+def _add_models(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "models", help=bilingual("загваруудыг харах, анхдагчийг солих", "list models, switch the default"),
+        description=bilingual(
+            "$BIYELELT_MODELS (анхдагч: models/) доторх загварууд; анхдагч загварыг models/DEFAULT файлд бичнэ",
+            "the models in $BIYELELT_MODELS (default: models/); the default is named in models/DEFAULT"))
+    sub = parser.add_subparsers(dest="models_command", metavar="COMMAND", title=bilingual("дэд тушаал", "commands"))
+    parser.set_defaults(func=_group_help(parser))
+    p = sub.add_parser("list", help=bilingual("загваруудыг жагсаах", "list the models"))
+    p.set_defaults(func=cmd_models_list)
+    p = sub.add_parser("use", help=bilingual("анхдагч загварыг солих", "make a model the default"))
+    p.add_argument("name", metavar="NAME", help=bilingual("загварын хавтасны нэр", "model folder name"))
+    p.set_defaults(func=cmd_models_use)
+
+
+def cmd_models_list(args: argparse.Namespace) -> int:
+    """Run ``biyelelt models list``: one line per model, ``*`` marks the default."""
+    import os
+
+    from .model import models_root
+    from .retrain import list_models
+
+    models = list_models()
+    if not models:
+        print(bilingual(f"загвар алга: {models_root()}", f"no models in {models_root()}"), file=sys.stderr)
+        return EXIT_FAILED
+    print(f"  {'name':<24}{'encoder':<28}{'rows':>7}{'macro-F1':>10}{'auditor':>9}  data")
+    for m in models:
+        f1 = "" if m["macro_f1"] != m["macro_f1"] else f"{m['macro_f1']:.3f}"
+        print(f"{'*' if m['default'] else ' '} {m['name']:<24}{str(m['encoder']):<28}{str(m['n_rows'] or ''):>7}"
+              f"{f1:>10}{m['auditor_rows']:>9}  {m['data_hash']}")
+    if os.environ.get("BIYELELT_MODEL"):
+        print(bilingual("анхааруулга: $BIYELELT_MODEL тохируулсан тул анхдагчийг дарна",
+                        "warning: $BIYELELT_MODEL is set and overrides the default"), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_models_use(args: argparse.Namespace) -> int:
+    """Run ``biyelelt models use NAME``: write ``DEFAULT`` after checking the model loads."""
+    from .retrain import use_model
+
+    path = use_model(args.name)
+    print(f"{bilingual('анхдагч загвар', 'default model')}: {args.name} ({path})")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``biyelelt`` parser with one subparser per subcommand.
 
@@ -295,7 +672,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="COMMAND",
         title=bilingual("дэд тушаал", "commands"),
     )
-    for add in (_add_parse, _add_score, _add_rank, _add_train, _add_evaluate):
+    for add in (_add_parse, _add_score, _add_rank, _add_train, _add_evaluate, _add_distill,
+                _add_label, _add_models):
         add(subparsers)
     return parser
 

@@ -70,6 +70,11 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
         Multipliers applied to each block after its own scaling.
     ngram_range : tuple of int, default (2, 5)
         Character n-gram sizes (``char_wb``) for the TF-IDF block.
+    word_ngram_range : tuple of int or None, default (1, 2)
+        Word n-grams added to the TF-IDF block (``None``: characters only).
+    use_interaction : bool, default False
+        Add the element-wise product of narrative and measure embeddings.
+    interaction_weight : float, default 1.0
     min_df : int, default 2
     max_features : int, default 60000
 
@@ -83,8 +88,9 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
     """
 
     def __init__(self, use_embedding=True, use_tfidf=True, use_cues=True, use_similarity=True,
-                 embedding_weight=1.0, tfidf_weight=1.0, cue_weight=0.5, similarity_weight=1.0,
-                 ngram_range=(2, 5), min_df=2, max_features=60000):
+                 embedding_weight=2.0, tfidf_weight=1.0, cue_weight=0.5, similarity_weight=1.0,
+                 ngram_range=(2, 5), min_df=2, max_features=60000, word_ngram_range=(1, 2),
+                 use_interaction=False, interaction_weight=1.0):
         self.use_embedding = use_embedding
         self.use_tfidf = use_tfidf
         self.use_cues = use_cues
@@ -96,6 +102,9 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
         self.ngram_range = ngram_range
         self.min_df = min_df
         self.max_features = max_features
+        self.word_ngram_range = word_ngram_range
+        self.use_interaction = use_interaction
+        self.interaction_weight = interaction_weight
 
     # -- helpers -----------------------------------------------------------------------
     @staticmethod
@@ -141,6 +150,14 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
             self.tfidf_.fit(narratives + self._texts(X, "measure"))
         if self.use_tfidf:
             names += [f"tfidf_{t}" for t in self.tfidf_.get_feature_names_out()]
+        if self.use_tfidf and self.word_ngram_range:
+            self.word_tfidf_ = TfidfVectorizer(analyzer="word", ngram_range=tuple(self.word_ngram_range),
+                                               min_df=self.min_df, sublinear_tf=True, lowercase=True,
+                                               token_pattern=r"(?u)\b\w+\b", dtype=np.float32)
+            self.word_tfidf_.fit(narratives)
+            names += [f"word_{t}" for t in self.word_tfidf_.get_feature_names_out()]
+        if self.use_interaction:
+            names += [f"inter_{i}" for i in range(_emb(X, "narrative_emb").shape[1])]
         if self.use_cues:
             block = self._cue_block(X)
             self.cue_mean_ = block.mean(axis=0)
@@ -164,6 +181,11 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
         if self.use_tfidf:
             tfidf_n = self.tfidf_.transform(self._texts(X, "narrative"))
             blocks.append(tfidf_n * self.tfidf_weight)
+        if self.use_tfidf and self.word_ngram_range:
+            blocks.append(self.word_tfidf_.transform(self._texts(X, "narrative")) * self.tfidf_weight)
+        if self.use_interaction:
+            inter = _emb(X, "narrative_emb") * _emb(X, "measure_emb")
+            blocks.append(sp.csr_matrix(inter * (self.interaction_weight * np.sqrt(inter.shape[1]))))
         if self.use_cues:
             block = (self._cue_block(X) - self.cue_mean_) / self.cue_scale_
             blocks.append(sp.csr_matrix(np.clip(block, -5, 5) * self.cue_weight))

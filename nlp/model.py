@@ -20,7 +20,8 @@ from pathlib import Path
 from .errors import ModelError
 from .settings import STATUS_MN, STATUSES, Settings
 
-__all__ = ["AuditModel", "save_model", "load_model", "model_card", "TRUSTED_TYPES", "default_model_dir"]
+__all__ = ["AuditModel", "save_model", "load_model", "model_card", "TRUSTED_TYPES", "default_model_dir",
+           "models_root", "check_can_save"]
 
 #: Every type a biyelelt model file may contain. Anything else makes loading fail.
 TRUSTED_TYPES: tuple[str, ...] = (
@@ -33,6 +34,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "sklearn.calibration.CalibratedClassifierCV",
     "sklearn.calibration._CalibratedClassifier",
     "sklearn.calibration._SigmoidCalibration",
+    "sklearn.calibration._TemperatureScaling",
     "sklearn.isotonic.IsotonicRegression",
     "sklearn.model_selection._split.StratifiedKFold",
     "sklearn.utils._metadata_requests.MetadataRequest",
@@ -48,12 +50,19 @@ TRUSTED_TYPES: tuple[str, ...] = (
 _CODE_ROOT = Path(__file__).resolve().parent.parent
 
 
+def models_root() -> Path:
+    """The folder that holds the named models and ``DEFAULT``: ``$BIYELELT_MODELS``, else ``models/``."""
+    env = os.environ.get("BIYELELT_MODELS")
+    return Path(env) if env else _CODE_ROOT / "models"
+
+
 def default_model_dir() -> Path:
-    """``$BIYELELT_MODEL``, else the model named in ``models/DEFAULT``, else ``models/default``."""
+    """``$BIYELELT_MODEL``, else the model named in ``<models>/DEFAULT``, else ``<models>/default``
+    (``<models>`` is :func:`models_root`)."""
     env = os.environ.get("BIYELELT_MODEL")
     if env:
         return Path(env)
-    models = _CODE_ROOT / "models"
+    models = models_root()
     pointer = models / "DEFAULT"
     if pointer.is_file():
         name = pointer.read_text(encoding="utf-8").strip()
@@ -103,10 +112,21 @@ class AuditModel:
         """
         from .embed import CachedEncoder, EmbeddingCache, get_encoder
 
+        return CachedEncoder(get_encoder(self.resolved_encoder_spec()),
+                             cache if cache is not None else EmbeddingCache())
+
+    def resolved_encoder_spec(self) -> str | None:
+        """``encoder_spec`` with a relative folder found beside the model, else in the code's root.
+
+        A model trained with ``--encoder models/static-e5`` then works from any working folder.
+        """
         spec = self.encoder_spec
-        if spec and self.path is not None and not Path(spec).is_absolute() and (self.path / spec).exists():
-            spec = str(self.path / spec)
-        return CachedEncoder(get_encoder(spec), cache if cache is not None else EmbeddingCache())
+        if spec and spec != "e5" and not Path(spec).is_absolute():
+            if self.path is not None and (self.path / spec).exists():
+                return str(self.path / spec)
+            if not Path(spec).exists() and (_CODE_ROOT / spec).exists():
+                return str(_CODE_ROOT / spec)
+        return spec
 
     def config(self) -> dict:
         return {
@@ -118,6 +138,20 @@ class AuditModel:
         }
 
 
+def check_can_save(path: str | Path, *, overwrite: bool = False) -> None:
+    """Raise :class:`ModelError` when ``path`` already holds a model and ``overwrite`` is not given.
+
+    :func:`save_model` calls it; long jobs call it first to fail before the work, not after.
+    """
+    path = Path(path)
+    if (path / "model.skops").exists() and not overwrite:
+        raise ModelError(
+            f"загвар аль хэдийн байна, дарж бичихгүй: {path} (--overwrite ашиглана уу)",
+            f"a model already exists and is not overwritten: {path} (use --overwrite)",
+            path=path,
+        )
+
+
 def save_model(model: AuditModel, path: str | Path, *, overwrite: bool = False) -> Path:
     """Write ``model`` to the folder ``path`` (skops + config + card).
 
@@ -126,12 +160,7 @@ def save_model(model: AuditModel, path: str | Path, *, overwrite: bool = False) 
     import skops.io as sio
 
     path = Path(path)
-    if (path / "model.skops").exists() and not overwrite:
-        raise ModelError(
-            f"загвар аль хэдийн байна, дарж бичихгүй: {path} (--overwrite ашиглана уу)",
-            f"a model already exists and is not overwritten: {path} (use --overwrite)",
-            path=path,
-        )
+    check_can_save(path, overwrite=overwrite)
     path.mkdir(parents=True, exist_ok=True)
     sio.dump(model.pipeline, path / "model.skops")
     untrusted = [t for t in sio.get_untrusted_types(file=path / "model.skops") if t not in TRUSTED_TYPES]
@@ -233,6 +262,7 @@ def model_card(config: dict) -> str:
         "",
         f"- flag threshold (reported − predicted ≥): {settings.get('threshold')}",
         f"- not_applicable flagged when reported ≥: {settings.get('na_flag_min')}",
+        f"- score temperature (1 = plain probability weighting): {settings.get('score_temperature', 1.0)}",
         "",
         "## Үнэлгээ / Evaluation on held-out organisations",
         "",

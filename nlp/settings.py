@@ -49,11 +49,18 @@ class Settings:
         A row is flagged when reported − predicted ≥ threshold.
     na_flag_min : float, default 70
         A row whose top status is not_applicable is flagged when it reports at least this much.
+    score_temperature : float, default 1.0
+        Temperature applied to the status probabilities before they weight the rubric:
+        ``p ** (1 / t)``, renormalised. 1 is the plain probability-weighted score; below 1 the
+        score leans towards the rubric score of the most likely status. Chosen by grouped
+        cross-validation on the training organisations (``docs/evaluation.md``). It changes the
+        score only, never the status or the confidence.
     """
 
     rubric: dict[str, float | None] = field(default_factory=lambda: dict(DEFAULT_RUBRIC))
     threshold: float = 30.0
     na_flag_min: float = 70.0
+    score_temperature: float = 1.0
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -63,7 +70,7 @@ class Settings:
         d = dict(d or {})
         rubric = dict(DEFAULT_RUBRIC)
         rubric.update(d.pop("rubric", {}) or {})
-        known = {k: v for k, v in d.items() if k in ("threshold", "na_flag_min")}
+        known = {k: v for k, v in d.items() if k in ("threshold", "na_flag_min", "score_temperature")}
         return cls(rubric=rubric, **known)
 
     def true_score(self, status: str) -> float | None:

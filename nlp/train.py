@@ -19,16 +19,18 @@ __all__ = ["fit_pipeline", "evaluate_model", "train"]
 
 
 def fit_pipeline(rows: pd.DataFrame, encoder=None, *, features: dict | None = None,
-                 classifier: dict | None = None, seed: int = 0):
+                 classifier: dict | None = None, seed: int = 0, prepared: pd.DataFrame | None = None):
     """Fit :func:`nlp.classify.make_pipeline` on labelled ``rows`` (narrative, measure, status).
 
     Rows with an empty narrative are left out: they are no_evidence by rule, never by the model.
+    ``prepared`` is ``prepare(rows, encoder)`` when the caller already has it (cross-validation
+    prepares once and fits many times).
     """
     features = dict(features or {})
     if encoder is None:
         features.update(use_embedding=False)
     classifier = {"random_state": seed, **(classifier or {})}
-    X = prepare(rows, encoder)
+    X = prepare(rows, encoder) if prepared is None else prepared.reset_index(drop=True)
     keep = np.array([bool(t.strip()) for t in X["narrative"]])
     y = rows["status"].to_numpy(dtype=object)[keep]
     pipe = make_pipeline(features, classifier)

@@ -101,3 +101,22 @@ def test_reports_ranked_by_confidence_weighted_positive_gap():
     assert a["inconsistency"] == pytest.approx((0 * 1.0 + 60 * 0.5) / 1.5)
     assert a["n_flagged"] == 1 and a["share_flagged"] == 0.5
     assert np.isnan(rep.set_index("report_id").loc["c", "inconsistency"])
+
+
+def test_score_temperature_leans_towards_the_top_status():
+    proba = _p(partial=0.6, done=0.4)[None, :]
+    plain = predicted_score(proba, CLASSES, Settings())[0]
+    sharp = predicted_score(proba, CLASSES, Settings(score_temperature=0.25))[0]
+    assert plain == pytest.approx(82.0)
+    assert 70.0 < sharp < plain
+    assert sharp == pytest.approx((0.6 ** 4 * 70 + 0.4 ** 4 * 100) / (0.6 ** 4 + 0.4 ** 4))
+
+
+def test_reported_percent_cells_are_parsed_like_the_reader(model):
+    rows = _rows([("a", "Анхааран ажиллаж байна.", "100%"), ("a", "Анхааран ажиллаж байна.", "ХБ"),
+                  ("a", "Анхааран ажиллаж байна.", "90-100")])
+    out = score(rows, model, encoder=HashEncoder())
+    assert out["reported_percent"].tolist()[0] == 100.0 and np.isnan(out["reported_percent"].iat[1])
+    assert out["reported_percent"].iat[2] == 90.0
+    assert out["reported_raw"].tolist() == ["100%", "ХБ", "90-100"]
+    assert out["flag"].tolist() == [True, False, True]
