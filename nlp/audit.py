@@ -26,8 +26,8 @@ __all__ = ["prepare", "score", "predicted_score", "summarize_reports", "ROW_OUTP
 
 ROW_OUTPUT_COLUMNS = ("report_id", "source", "row_id", "objective_no", "measure_no", "measure", "narrative",
                       "reported_percent", "status", "confidence", "predicted_score", "gap", "flag", "reasons")
-REPORT_OUTPUT_COLUMNS = ("report_id", "source", "org", "year", "n_rows", "n_flagged", "share_flagged",
-                         "reported_mean", "predicted_mean", "inconsistency", "rank")
+REPORT_OUTPUT_COLUMNS = ("report_id", "source", "org", "year", "n_rows", "n_flagged", "reported_mean",
+                         "predicted_mean", "inconsistency", "rank", "share_flagged")
 
 
 def _col(rows: pd.DataFrame, name: str, default="") -> pd.Series:

@@ -53,6 +53,13 @@ def stem_overlap(narrative: str, measure: str) -> float:
     return len(a & _stems(measure)) / len(a)
 
 
+def _drop_stop_words(vectorizer: TfidfVectorizer) -> None:
+    # ``stop_words_`` lists every n-gram cut by min_df/max_features: only for introspection,
+    # and most of a saved model's size. scikit-learn documents it as safe to remove.
+    if hasattr(vectorizer, "stop_words_"):
+        del vectorizer.stop_words_
+
+
 def _emb(X: pd.DataFrame, column: str) -> np.ndarray:
     if column not in X:
         raise ValueError(f"column {column!r} is missing: embed the rows first (nlp.embed)")
@@ -148,6 +155,7 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
                                           min_df=self.min_df, max_features=self.max_features,
                                           sublinear_tf=True, lowercase=True, dtype=np.float32)
             self.tfidf_.fit(narratives + self._texts(X, "measure"))
+            _drop_stop_words(self.tfidf_)
         if self.use_tfidf:
             names += [f"tfidf_{t}" for t in self.tfidf_.get_feature_names_out()]
         if self.use_tfidf and self.word_ngram_range:
@@ -155,6 +163,7 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
                                                min_df=self.min_df, sublinear_tf=True, lowercase=True,
                                                token_pattern=r"(?u)\b\w+\b", dtype=np.float32)
             self.word_tfidf_.fit(narratives)
+            _drop_stop_words(self.word_tfidf_)
             names += [f"word_{t}" for t in self.word_tfidf_.get_feature_names_out()]
         if self.use_interaction:
             names += [f"inter_{i}" for i in range(_emb(X, "narrative_emb").shape[1])]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -162,7 +163,8 @@ def save_model(model: AuditModel, path: str | Path, *, overwrite: bool = False) 
     path = Path(path)
     check_can_save(path, overwrite=overwrite)
     path.mkdir(parents=True, exist_ok=True)
-    sio.dump(model.pipeline, path / "model.skops")
+    # The TF-IDF vocabularies make a large JSON schema: store it deflated.
+    sio.dump(model.pipeline, path / "model.skops", compression=zipfile.ZIP_DEFLATED, compresslevel=9)
     untrusted = [t for t in sio.get_untrusted_types(file=path / "model.skops") if t not in TRUSTED_TYPES]
     if untrusted:  # a type we would refuse at load time: fail now, not in the auditor's hands
         raise ModelError("загварт итгэмжлэгдээгүй төрөл байна", f"model holds untrusted types: {untrusted}")

@@ -49,7 +49,7 @@ class Settings:
         A row is flagged when reported − predicted ≥ threshold.
     na_flag_min : float, default 70
         A row whose top status is not_applicable is flagged when it reports at least this much.
-    score_temperature : float, default 1.0
+    score_temperature : float, default 0.5
         Temperature applied to the status probabilities before they weight the rubric:
         ``p ** (1 / t)``, renormalised. 1 is the plain probability-weighted score; below 1 the
         score leans towards the rubric score of the most likely status. Chosen by grouped
@@ -60,7 +60,7 @@ class Settings:
     rubric: dict[str, float | None] = field(default_factory=lambda: dict(DEFAULT_RUBRIC))
     threshold: float = 30.0
     na_flag_min: float = 70.0
-    score_temperature: float = 1.0
+    score_temperature: float = 0.5
 
     def to_dict(self) -> dict:
         return asdict(self)
