@@ -40,7 +40,7 @@ def test_predicted_score_is_probability_weighted_rubric(proba, expected):
 
 
 def test_rubric_is_a_setting():
-    s = Settings(rubric={**Settings().rubric, "partial": 50.0})
+    s = Settings(rubric={**Settings().rubric, "partial": 50.0}, score_temperature=1.0)
     assert predicted_score(_p(partial=1.0)[None, :], CLASSES, s)[0] == pytest.approx(50.0)
 
 
@@ -105,7 +105,7 @@ def test_reports_ranked_by_confidence_weighted_positive_gap():
 
 def test_score_temperature_leans_towards_the_top_status():
     proba = _p(partial=0.6, done=0.4)[None, :]
-    plain = predicted_score(proba, CLASSES, Settings())[0]
+    plain = predicted_score(proba, CLASSES, Settings(score_temperature=1.0))[0]
     sharp = predicted_score(proba, CLASSES, Settings(score_temperature=0.25))[0]
     assert plain == pytest.approx(82.0)
     assert 70.0 < sharp < plain

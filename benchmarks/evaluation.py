@@ -1,0 +1,42 @@
+"""Compare the full model with TF-IDF-only and embedding-only models on the same held-out split.
+
+Usage: python benchmarks/evaluation.py > /tmp/eval.md   (then paste into docs/evaluation.md)
+
+Every model is trained on the ``train`` organisations of data/labelled and evaluated on the
+``test`` organisations, with the shipped settings (threshold 30, score temperature 0.5).
+"""
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from nlp.labelled import load_labelled  # noqa: E402
+from nlp.model import AuditModel  # noqa: E402
+from nlp.train import train  # noqa: E402
+
+VARIANTS = {
+    "full (embedding + TF-IDF + cues + similarity)": ("e5", {}),
+    "TF-IDF only (char + word n-grams)": (None, {"use_embedding": False, "use_cues": False, "use_similarity": False}),
+    "embedding only (e5)": ("e5", {"use_tfidf": False, "use_cues": False, "use_similarity": False}),
+    "TF-IDF + cues + similarity (no embedding)": (None, {"use_embedding": False}),
+}
+
+
+def main() -> None:
+    df = load_labelled(Path(__file__).resolve().parent.parent / "data" / "labelled")
+    encoder = AuditModel(pipeline=None, encoder_spec="e5").encoder()
+    print("| model | macro-F1 | accuracy | flag precision | flag recall | partial F1 | train s |")
+    print("|---|---|---|---|---|---|---|")
+    for name, (spec, features) in VARIANTS.items():
+        t0 = time.time()
+        m = train(df, None, encoder_spec=spec, encoder=encoder if spec else None, features=features)
+        r = m.meta["metrics"]
+        print(f"| {name} | {r['macro_f1']:.3f} | {r['accuracy']:.3f} | {r['flag_precision']:.3f} | "
+              f"{r['flag_recall']:.3f} | {r['per_status']['partial']['f1']:.3f} | {time.time() - t0:.0f} |",
+              flush=True)
+
+
+if __name__ == "__main__":
+    main()
