@@ -16,7 +16,7 @@ from .errors import BiyeleltError, bilingual
 
 __all__ = ["main", "build_parser", "cmd_parse", "cmd_score", "cmd_rank", "cmd_train", "cmd_evaluate",
            "cmd_distill", "cmd_label_export", "cmd_label_import", "cmd_label_issues", "cmd_label_dump",
-           "cmd_models_list", "cmd_models_use"]
+           "cmd_models_list", "cmd_models_use", "cmd_serve"]
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -194,8 +194,9 @@ def _add_batch_options(parser) -> None:
         "local: энэ машин; dask: Dask кластер (pip install 'biyelelt[cluster]')",
         "local: this machine; dask: a Dask cluster (pip install 'biyelelt[cluster]')"))
     group.add_argument("--scheduler", default=None, metavar="ADDRESS", help=bilingual(
-        "Dask scheduler-ийн хаяг (анхдагч: 127.0.0.1 дээрх 2 ажилчинтай орон нутгийн кластер)",
-        "address of a Dask scheduler (default: a local cluster of 2 workers on 127.0.0.1)"))
+        "Dask scheduler-ийн хаяг, --engine dask гэсэн үг (анхдагч: 127.0.0.1 дээрх 2 ажилчинтай орон нутгийн "
+        "кластер)",
+        "address of a Dask scheduler; implies --engine dask (default: a local cluster of 2 workers on 127.0.0.1)"))
     group.add_argument("--no-progress", action="store_true",
                        help=bilingual("явцын мөрийг харуулахгүй", "do not show progress bars"))
 
@@ -219,7 +220,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     writers = [partial(write_outputs, formats=getattr(args, "formats", None))]
     try:
         summary = run_score(args.inputs, args.out, model, threshold=args.threshold, cache=args.cache,
-                            resume=args.resume, jobs=args.jobs, chunk_rows=args.chunk_rows, engine=args.engine,
+                            resume=args.resume, jobs=args.jobs, chunk_rows=args.chunk_rows,
+                            engine="dask" if args.scheduler else args.engine,
                             scheduler=args.scheduler, progress=not args.no_progress, writers=writers)
     except KeyboardInterrupt:
         print(bilingual("зогсоов; дууссан файлууд хадгалагдсан, --resume-ээр үргэлжлүүлнэ үү",
@@ -657,6 +659,65 @@ def cmd_models_use(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _add_serve(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "serve", help=bilingual("вэб програм ажиллуулах (аудиторуудад)", "start the local web app (for auditors)"),
+        description=bilingual(
+            "Тайлан оруулах эсвэл хавтас сонгож үнэлэх, эрэмбэ, тайлангийн мөрүүд, аудиторын шошго, татах, "
+            "дахин сургалттай вэб програм. Анхдагчаар зөвхөн энэ компьютерээс (127.0.0.1) хандана; өөр --host "
+            "бол --token заавал. Flask хэрэгтэй: pip install 'biyelelt[web]'",
+            "a web app to upload reports or pick a folder and score it, read the ranking and each report's rows, "
+            "relabel rows, download the results and retrain. Binds 127.0.0.1 by default; any other --host "
+            "needs --token. Needs Flask: pip install 'biyelelt[web]'"))
+    parser.add_argument("--host", default="127.0.0.1", help=bilingual(
+        "сонсох хаяг (анхдагч 127.0.0.1; өөр бол --token заавал)",
+        "address to listen on (default 127.0.0.1; anything else requires --token)"))
+    parser.add_argument("--port", type=int, default=8765, help=bilingual("порт (анхдагч 8765)",
+                                                                         "port (default 8765)"))
+    parser.add_argument("--token", default=None, metavar="TOKEN", help=bilingual(
+        "нэвтрэх түлхүүр (16+ тэмдэгт; анхдагч $BIYELELT_TOKEN): хүсэлт бүр ?token=, күүки эсвэл "
+        "Authorization: Bearer толгойгоор авчирна",
+        "access token (16+ characters; default $BIYELELT_TOKEN): every request carries it (?token= once, "
+        "then a cookie; or an Authorization: Bearer header)"))
+    parser.add_argument("--data-dir", default=None, metavar="DIR", help=bilingual(
+        "оруулсан файл, үнэлгээний хавтас (анхдагч ~/.local/share/biyelelt/web)",
+        "uploads and scored runs (default ~/.local/share/biyelelt/web)"))
+    parser.add_argument("--model", default=None, metavar="DIR", help=bilingual(
+        "загварын хавтас (анхдагч: анхдагч загвар)", "model folder (default: the default model)"))
+    parser.add_argument("--store", default=None, metavar="PATH", help=bilingual(
+        "шошгын сан (анхдагч: $BIYELELT_LABELS эсвэл ~/.local/share/biyelelt/labels.sqlite)",
+        "label store (default: $BIYELELT_LABELS or ~/.local/share/biyelelt/labels.sqlite)"))
+    parser.add_argument("--root", action="append", default=[], metavar="DIR", help=bilingual(
+        "хавтас сонгохыг зөвшөөрөх хавтас (давтаж болно; анхдагч: одоогийн хавтас)",
+        "folder whose sub-folders may be picked for scoring (repeatable; default: the current folder)"))
+    parser.add_argument("--labels", action="append", default=[], metavar="LABELS", help=bilingual(
+        "дахин сургалтын шошготой өгөгдөл (давтаж болно; анхдагч data/labelled), шошгын сангаас гадна",
+        "labelled data a retrain starts from besides the label store (repeatable; default data/labelled)"))
+    _add_model_options(parser, model=False)
+    parser.set_defaults(func=cmd_serve)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run ``biyelelt serve``: the local web app, until Ctrl-C; 2 when the address needs a token."""
+    import os
+
+    from .web import WebConfig, check_bind, default_data_dir, serve
+
+    token = args.token if args.token is not None else os.environ.get("BIYELELT_TOKEN") or None
+    try:
+        check_bind(args.host, token)
+    except BiyeleltError as err:
+        print(err.message, file=sys.stderr)
+        return EXIT_USAGE
+    options = {"roots": args.root} if args.root else {}
+    if args.labels:
+        options["labels"] = args.labels
+    config = WebConfig(data_dir=args.data_dir or default_data_dir(), store_path=args.store, model_dir=args.model,
+                       token=token, host=args.host, port=args.port, cache_dir=args.cache, **options)
+    serve(config)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``biyelelt`` parser with one subparser per subcommand.
 
@@ -673,7 +734,7 @@ def build_parser() -> argparse.ArgumentParser:
         title=bilingual("дэд тушаал", "commands"),
     )
     for add in (_add_parse, _add_score, _add_rank, _add_train, _add_evaluate, _add_distill,
-                _add_label, _add_models):
+                _add_label, _add_models, _add_serve):
         add(subparsers)
     return parser
 
