@@ -153,7 +153,8 @@ class SentenceTransformerEncoder:
             ) from exc
         fp = _folder_fingerprint(path) if path.is_dir() else "named"
         self.id = f"st/{path.name or model}/{fp}" + (f"/{prefix.strip()}" if prefix else "")
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim())
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
