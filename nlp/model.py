@@ -221,6 +221,12 @@ def _table(header: list[str], rows: list[list]) -> str:
     return "\n".join(lines)
 
 
+def _in_status_order(per_status: dict) -> list:
+    """``per_status`` items in :data:`STATUSES` order (config.json stores its keys sorted), then any others."""
+    return [(s, per_status[s]) for s in STATUSES if s in per_status] + \
+        [(s, m) for s, m in per_status.items() if s not in STATUSES]
+
+
 def model_card(config: dict) -> str:
     """The model card (Markdown, Mongolian and English) for a model's config.
 
@@ -278,7 +284,7 @@ def model_card(config: dict) -> str:
             "",
             _table(["status", "precision", "recall", "F1", "support"],
                    [[s, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", m["support"]]
-                    for s, m in metrics.get("per_status", {}).items()]),
+                    for s, m in _in_status_order(metrics.get("per_status", {}))]),
         ]
     else:
         out.append("- no held-out evaluation / тусдаа үнэлгээ хийгдээгүй")
