@@ -89,6 +89,23 @@ def test_txt_holding_an_html_table_is_read_as_html(tmp_path, seed_rows):
     assert rows["location"].iloc[0].startswith("table ")
 
 
+def test_text_dump_with_an_inline_html_table_in_a_narrative_stays_a_text_dump(tmp_path, seed_rows):
+    text = SEED.read_text(encoding="utf-8")
+    first = seed_rows.iloc[0]
+    line = int(first["location"].rsplit(" ", 1)[1])
+    lines = text.split("\n")
+    cells = lines[line - 1].split("\t")
+    cells[3] += "<table><tr><td>Сургалт</td><td>2</td></tr></table>"
+    lines[line - 1] = "\t".join(cells)
+    path = tmp_path / "inline.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    rows = read_file(path)
+    assert list(rows["measure_no"]) == list(seed_rows["measure_no"])
+    assert rows["location"].iloc[0] == f"inline.txt:line {line}"
+    assert rows["narrative"].iloc[0].startswith(first["narrative"])
+    assert "<table>" not in rows["narrative"].iloc[0]
+
+
 def test_legacy_cyrillic_code_page_is_decoded(tmp_path, seed_rows):
     path = tmp_path / "cp1251.txt"
     text = SEED.read_text(encoding="utf-8")

@@ -196,6 +196,20 @@ def csv_rows(text: str, name: str) -> list[RawRow]:
     return rows
 
 
+def _is_tab_dump(text: str) -> bool:
+    """Whether some line holds three or more tab-separated cells with text.
+
+    Such a file is a text dump even when a narrative in it carries an inline
+    HTML ``<table>``; an HTML page saved as ``.txt`` indents with tabs but
+    keeps at most one piece of text on a line.
+    """
+    return any(
+        sum(1 for cell in line.split("\t") if cell.strip()) >= 3
+        for line in text.split("\n")
+        if "\t" in line
+    )
+
+
 def load_document(path: Path) -> Document:
     """Read a file into raw rows with the reader its extension and content call for.
 
@@ -245,7 +259,7 @@ def load_document(path: Path) -> Document:
 
         return Document(pdf_rows(path), kind)
     text = read_text(path)
-    if kind == "html" or (kind == "text" and _HTML_TABLE.search(text)):
+    if kind == "html" or (kind == "text" and _HTML_TABLE.search(text) and not _is_tab_dump(text)):
         from .htmltable import html_rows
 
         return Document(html_rows(text), "html")
