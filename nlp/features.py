@@ -66,6 +66,16 @@ def _emb(X: pd.DataFrame, column: str) -> np.ndarray:
     return np.vstack([np.asarray(v, dtype=np.float32) for v in X[column]]) if len(X) else np.zeros((0, 1))
 
 
+def _transform_distinct(vectorizer: TfidfVectorizer, texts: list[str]) -> sp.csr_matrix:
+    """``vectorizer.transform(texts)``, computed once per distinct text.
+
+    A year's reports share about 150 measures over 100,000 rows, so the
+    measure side of the similarity is mostly repeats.
+    """
+    distinct, index = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
+    return vectorizer.transform(list(distinct))[index.ravel()]
+
+
 class NarrativeFeatures(TransformerMixin, BaseEstimator):
     """Feature blocks for the status classifier.
 
@@ -134,7 +144,7 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
             out[:, 0] = np.einsum("ij,ij->i", _emb(X, "narrative_emb"), _emb(X, "measure_emb"))
         if self.use_tfidf or tfidf_n is not None:
             a = tfidf_n if tfidf_n is not None else self.tfidf_.transform(narratives)
-            b = self.tfidf_.transform(measures)
+            b = _transform_distinct(self.tfidf_, measures)
             out[:, 1] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
         out[:, 2] = [stem_overlap(a, b) for a, b in zip(narratives, measures)]
         out[:, 3] = [min(len(a) / max(len(b), 1), 5.0) / 5.0 for a, b in zip(narratives, measures)]

@@ -72,3 +72,14 @@ def test_same_data_same_model():
     p1 = fit_pipeline(df, HashEncoder()).predict_proba(X)
     p2 = fit_pipeline(df, HashEncoder()).predict_proba(X)
     np.testing.assert_array_equal(p1, p2)
+
+
+def test_measure_tfidf_once_per_distinct_measure_gives_the_same_matrix():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from nlp.features import _transform_distinct
+
+    texts = ["сургалт зохион байгуулах", "мэдээлэл байршуулах", "сургалт зохион байгуулах", ""] * 3
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)).fit(texts)
+    expected = vectorizer.transform(texts).toarray()
+    np.testing.assert_array_equal(_transform_distinct(vectorizer, texts).toarray(), expected)
