@@ -356,3 +356,24 @@ def test_header_variants_are_recognised(tmp_path):
     assert rows["narrative"].iloc[0] == "Томилсон."
     assert rows["reported_percent"].iloc[0] == 100
     assert rows["target_no"].iloc[0] == "1.1"
+
+
+@pytest.mark.parametrize(
+    "cells, expected",
+    [
+        (["№", "Зорилт", "Хэрэгжүүлэх арга хэмжээ", "Биелэлт", "Хувь"],
+         {0: "no", 1: "target", 2: "measure", 3: "narrative", 4: "percent"}),
+        (["д/д", "Төлөвлөсөн ажил", "Хийгдсэн ажил", "Биелэлтийн хувь"],
+         {0: "no", 1: "measure", 2: "narrative", 3: "percent"}),
+        (["№", "Ажлын нэр", "Хүрсэн үр дүн", "%"], {0: "no", 1: "measure", 2: "narrative", 3: "percent"}),
+        (["№", "Арга хэмжээ", "Хүрэх үр дүн", "Гүйцэтгэл", "Үнэлгээ, хувь"],
+         {0: "no", 1: "measure", 3: "narrative", 4: "percent"}),
+        (["No.", "Objective", "Measure", "Narrative", "Percent"],
+         {0: "no", 1: "target", 2: "measure", 3: "narrative", 4: "percent"}),
+        (["1.1", "1.1.1. Томилох", "Томилсон.", "100"], None),
+    ],
+)
+def test_header_roles_table(cells, expected):
+    from nlp.internal.layout import header_roles
+
+    assert header_roles(cells) == expected

@@ -29,9 +29,11 @@ ROLES = ("no", "target", "measure", "narrative", "percent")
 # "Хэрэгжүүлэх арга хэмжээ" a measure column.
 _ROLE_KEYWORDS = (
     ("percent", ("хувь", "%", "percent")),
-    ("narrative", ("биелэлт", "хэрэгжилт", "гүйцэтгэл", "narrative")),
-    ("measure", ("арга хэмжээ", "measure")),
-    ("target", ("зорилт", "зорилго", "target")),
+    # "Хүрсэн үр дүн" (result reached) is a narrative; "Хүрэх үр дүн" (result to reach) is not.
+    ("narrative", ("биелэлт", "хэрэгжилт", "гүйцэтгэл", "хүрсэн үр дүн", "гарсан үр дүн", "хийгдсэн ажил",
+                   "хийсэн ажил", "narrative")),
+    ("measure", ("арга хэмжээ", "төлөвлөсөн ажил", "ажлын нэр", "measure")),
+    ("target", ("зорилт", "зорилго", "target", "objective")),
 )
 _NO_LABELS = frozenset({"№", "д/д", "д.д", "дд", "№ д/д", "no", "no.", "#", "n"})
 # Header cells are short labels; a longer cell means a data row that mentions a keyword.
