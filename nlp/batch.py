@@ -161,12 +161,12 @@ class _FileResult:
 
 def _read_one(path: str, fingerprint: str) -> _FileResult:
     """Read one file; a file that cannot be read is a failure, never an exception."""
-    from .read import _read
+    from .read import read_source
 
     start = time.perf_counter()
     result = _FileResult(path, fingerprint)
     try:
-        frame, warnings = _read(path, None)
+        frame, warnings = read_source(path, None)
     except ReportError as error:
         result.failure = error.message
     except Exception as exc:  # a reader bug on one odd file must not stop a year's batch
@@ -201,13 +201,13 @@ def _discover(inputs: Iterable[str | os.PathLike]) -> tuple[list[str], list[tupl
     Each warning comes with the number of files found before it, so that the problems
     list keeps the order :func:`nlp.read.read_paths` gives.
     """
-    from .read import _expand
+    from .read import expand_inputs
 
     warnings: list[str] = []
     walk: list[tuple[int, str]] = []
     files: list[str] = []
     seen: set[str] = set()
-    for source in _expand(inputs, warnings):
+    for source in expand_inputs(inputs, warnings):
         walk.extend((len(files), w) for w in warnings)
         warnings.clear()
         key = os.path.realpath(source)
@@ -295,14 +295,14 @@ def _base_encoder(model, encoder):
 
 def _encoder_key(model, encoder) -> str | None:
     """What identifies the encoder in the run key, without building it (a folder by its files)."""
-    from .embed import _folder_fingerprint
+    from .embed import folder_fingerprint
 
     if encoder is not None and not isinstance(encoder, (str, os.PathLike)):
         return f"id:{encoder.id}"
     spec = os.fspath(encoder) if encoder is not None else \
         (model.resolved_encoder_spec() if model.needs_embeddings else None)
     if spec is not None and Path(spec).is_dir():
-        return f"folder:{spec}:{_folder_fingerprint(Path(spec))}"
+        return f"folder:{spec}:{folder_fingerprint(Path(spec))}"
     return None if spec is None else f"spec:{spec}"
 
 

@@ -107,7 +107,8 @@ class E5Encoder:
         return _l2(out)
 
 
-def _folder_fingerprint(path: Path) -> str:
+def folder_fingerprint(path: Path) -> str:
+    """A short hash of a model folder's file names, sizes and small text files (part of an encoder id)."""
     h = hashlib.sha1()
     for f in sorted(p for p in path.rglob("*") if p.is_file()):
         h.update(str(f.relative_to(path)).encode())
@@ -151,7 +152,7 @@ class SentenceTransformerEncoder:
                 f"could not load the SentenceTransformer model: {model} ({exc})",
                 path=model,
             ) from exc
-        fp = _folder_fingerprint(path) if path.is_dir() else "named"
+        fp = folder_fingerprint(path) if path.is_dir() else "named"
         self.id = f"st/{path.name or model}/{fp}" + (f"/{prefix.strip()}" if prefix else "")
         get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dim = int(get_dim())

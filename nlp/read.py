@@ -142,7 +142,14 @@ def _parse_document(document: Document, source: str) -> tuple[list[Row], list[tu
     return assembled.rows, assembled.warnings, assembled.year
 
 
-def _read(source: str, report_id: str | None) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+def read_source(source: str, report_id: str | None) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+    """Read one file into rows and its (location, message) warnings; used by the batch too.
+
+    Raises
+    ------
+    ReportError
+        When the file is missing, unreadable or holds no report row.
+    """
     file = Path(source)
     if not file.exists():
         raise ReportError("файл олдсонгүй", "file not found", path=source)
@@ -185,7 +192,7 @@ def read_file(path: str | os.PathLike, report_id: str | None = None) -> pd.DataF
         password-protected, oversized, has no table with a narrative column or
         gives no row. The message is in Mongolian and English and names the file.
     """
-    frame, warnings = _read(os.fspath(path), report_id)
+    frame, warnings = read_source(os.fspath(path), report_id)
     frame.attrs["warnings"] = [f"{where}: {message}" for where, message in warnings]
     return frame
 
@@ -208,7 +215,8 @@ def _walk(folder: Path, warnings: list[str]) -> Iterator[Path]:
                 yield file
 
 
-def _expand(paths: Iterable[str | os.PathLike], warnings: list[str]) -> Iterator[str]:
+def expand_inputs(paths: Iterable[str | os.PathLike], warnings: list[str]) -> Iterator[str]:
+    """The files to read, in a stable order: folders walked, skipped files appended to ``warnings``."""
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -242,14 +250,14 @@ def read_paths(paths: Iterable[str | os.PathLike]) -> ReadResult:
     frames = []
     seen: set[str] = set()
     owner: dict[str, str] = {}
-    for source in _expand(paths, result.warnings):
+    for source in expand_inputs(paths, result.warnings):
         key = os.path.realpath(source)
         if key in seen:
             result.warnings.append(f"{source}: " + bilingual("файл давхар өгөгдсөн, нэг удаа уншив", "file given twice, read once"))
             continue
         seen.add(key)
         try:
-            frame, warnings = _read(source, None)
+            frame, warnings = read_source(source, None)
         except ReportError as error:
             result.failures.append(Failure(source, error.message))
             continue

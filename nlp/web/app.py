@@ -257,9 +257,9 @@ def _unique_path(rel: PurePosixPath, used: set[str]) -> PurePosixPath:
 
 
 def _count_files(inputs) -> int:
-    from ..read import _expand
+    from ..read import expand_inputs
 
-    return sum(1 for _ in _expand(inputs, []))
+    return sum(1 for _ in expand_inputs(inputs, []))
 
 
 # ---------------------------------------------------------------------------------------------
