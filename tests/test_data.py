@@ -75,3 +75,15 @@ def test_noise_is_present(corpus):
     assert text.str.contains(r"<p>|&nbsp;").sum() >= 20
     assert text.str.contains("[єї]").sum() >= 20
     assert text.str.contains(re.compile(r"[а-яө][aeopcx][а-яө]")).sum() >= 10
+
+
+def test_probe_is_separate_from_the_corpus_and_its_counts_are_documented(corpus):
+    probe = load_labelled(DATA / "probe")
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    assert f"- probe rows: {len(probe)}; organisations: {probe['org_id'].nunique()};" in readme
+    counts = probe["status"].value_counts()
+    listed = ", ".join(f"{s} {counts.get(s, 0)}" for s in STATUSES)
+    assert f"- probe status counts: {listed}" in readme
+    # No organisation and no organisation kind of the probe is in the corpus.
+    assert not set(probe["org_id"]) & set(corpus["org_id"])
+    assert not set(probe["org_type"]) & set(corpus["org_type"])
