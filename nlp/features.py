@@ -105,7 +105,7 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
     """
 
     def __init__(self, use_embedding=True, use_tfidf=True, use_cues=True, use_similarity=True,
-                 embedding_weight=2.0, tfidf_weight=1.0, cue_weight=0.5, similarity_weight=1.0,
+                 embedding_weight=2.0, tfidf_weight=1.0, cue_weight=0.1, similarity_weight=1.0,
                  ngram_range=(2, 5), min_df=2, max_features=60000, word_ngram_range=(1, 2),
                  use_interaction=False, interaction_weight=1.0):
         self.use_embedding = use_embedding

@@ -78,8 +78,8 @@ def compare_models(new: AuditModel, rows: pd.DataFrame, *, encoder=None, current
     df = rows.reset_index(drop=True)
     if current is not None and current_encoder is None and current.needs_embeddings:
         current_encoder = current.encoder()
-    out: dict = {"current": model_version(current) if current is not None else None,
-                 "current_path": str(current.path) if current is not None and current.path else None}
+    # The current model by name and data hash, never by a local path: the config ships with the model.
+    out: dict = {"current": model_version(current) if current is not None else None}
 
     test = df[df["split"] == "test"].reset_index(drop=True)
     held = {"n": int(len(test))}

@@ -22,16 +22,17 @@ from _models import MEASURE, TINY, tiny_frame
 
 COL = {k: i + 1 for i, (k, _) in enumerate(REVIEW_COLUMNS)}
 
-# A phrasing the tiny corpus never shows: a contract ended and nobody took the work over (blocked_staffing).
+# A phrasing the tiny corpus never shows: the officer in charge moved to another organisation and the work
+# stopped (blocked_staffing).
 NEW_PHRASING = [
-    "Гэрээт ажилтны гэрээ цуцлагдсанаас хойш хэн ч хариуцаагүй.",
-    "Хуулийн зөвлөхийн гэрээ цуцлагдсанаас хойш энэ ажлыг хэн ч хариуцаагүй.",
-    "Нягтлангийн гэрээ цуцлагдсанаас хойш хэн ч хариуцаагүй үлдсэн.",
-    "Мэргэжилтний гэрээ цуцлагдсанаас хойш уг ажлыг хэн ч хариуцаагүй.",
+    "Хариуцагч өөр байгууллагад шилжсэнээс хойш уг ажил зогссон.",
+    "Хуулийн зөвлөх өөр байгууллагад шилжсэнээс хойш энэ ажил зогссон.",
+    "Нягтлан өөр байгууллагад шилжсэнээс хойш уг ажил зогсонги байна.",
+    "Нярав өөр байгууллагад шилжсэнээс хойш уг ажил зогссон.",
 ]
 UNSEEN = [
-    "Сургалтын менежерийн гэрээ цуцлагдсанаас хойш хэн ч хариуцаагүй байна.",
-    "Архивчийн гэрээ цуцлагдсанаас хойш хэн ч хариуцаагүй.",
+    "Сургалтын менежер өөр байгууллагад шилжсэнээс хойш ажил зогссон байна.",
+    "Архивч өөр байгууллагад шилжсэнээс хойш уг ажил зогссон.",
 ]
 
 
@@ -78,7 +79,7 @@ def test_new_phrasing_is_learned_after_review_import_and_retrain(env, capsys):
     for r in range(2, ws.max_row + 1):
         if ws.cell(row=r, column=COL["narrative"]).value in NEW_PHRASING:
             ws.cell(row=r, column=COL["auditor_status"], value=status_label("blocked_staffing"))
-            ws.cell(row=r, column=COL["comment"], value="гэрээт ажилтан байхгүй болсон")
+            ws.cell(row=r, column=COL["comment"], value="хариуцагч шилжсэн, орон тоо хоосон")
             marked += 1
     assert marked == len(NEW_PHRASING)
     wb.save(xlsx)
