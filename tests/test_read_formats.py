@@ -371,9 +371,24 @@ def test_header_variants_are_recognised(tmp_path):
         (["No.", "Objective", "Measure", "Narrative", "Percent"],
          {0: "no", 1: "target", 2: "measure", 3: "narrative", 4: "percent"}),
         (["1.1", "1.1.1. Томилох", "Томилсон.", "100"], None),
+        # a data row whose words look like labels: "Зорилт", "хувьчлал" (privatisation), an empty percent
+        (["5.3", "5.3. Зорилт 5.3", "5.3.3.Орон нутгийн өмч хувьчлалыг ил тод явуулах.", "Мэдээлэл нээлттэй.", ""],
+         None),
+        (["№", "Арга хэмжээ", "2024 оны биелэлт", "Хувь"], {0: "no", 1: "measure", 2: "narrative", 3: "percent"}),
     ],
 )
 def test_header_roles_table(cells, expected):
     from nlp.internal.layout import header_roles
 
     assert header_roles(cells) == expected
+
+
+def test_a_data_row_that_mentions_label_words_does_not_open_a_new_table(tmp_path):
+    rows = dump(
+        tmp_path,
+        "5.2\t5.2. Сургах\t5.2.1.Сургалт зохион байгуулах\tСургалтад 40 хүн хамрагдсан.\t100",
+        "5.3\t5.3. Зорилт 5.3\t5.3.3.Орон нутгийн өмч хувьчлалыг ил тод явуулах.\tКадастрын мэдээлэл нээлттэй.\t",
+        "\t\t5.3.4.Дуудлага худалдаа зарлах\tЗарласан.\t100",
+    )
+    assert list(rows["measure_no"]) == ["5.2.1", "5.3.3", "5.3.4"]
+    assert rows.attrs["warnings"] == []

@@ -38,6 +38,9 @@ _ROLE_KEYWORDS = (
 _NO_LABELS = frozenset({"№", "д/д", "д.д", "дд", "№ д/д", "no", "no.", "#", "n"})
 # Header cells are short labels; a longer cell means a data row that mentions a keyword.
 _HEADER_CELL_MAX = 60
+# Nor does a header cell hold an item number ("5.3", "5.3.3.Орон нутгийн өмч хувьчлал…") or a value
+# ("100", "70%"): such a row is data even when a word in it ("хувьчлал", "Зорилт 5.3") looks like a label.
+_DATA_CELL = re.compile(r"^\d{1,2}(?:\s?\.\s?\d{1,2})+|^\d{1,3}(?:[.,]\d+)?\s*%?$")
 
 _HEADING = re.compile(
     r"^(?:зорилт|objective)\s*[-№#]?\s*(\d{1,2})(?!\d|\.\d)\s*[.:)-]?\s*(.*)$",
@@ -77,8 +80,9 @@ def header_roles(cells: list[str]) -> dict[int, str] | None:
     -------
     dict or None
         Column index → role (one of :data:`ROLES`), or ``None`` when the row is
-        not a header. A header has at least two short labelled cells and no long
-        unlabelled one. The first column with a role keeps it.
+        not a header. A header has at least two short labelled cells, no long
+        cell and no cell that holds an item number or a value. The first column
+        with a role keeps it.
 
     Examples
     --------
@@ -89,7 +93,7 @@ def header_roles(cells: list[str]) -> dict[int, str] | None:
     for index, cell in enumerate(cells):
         if not cell:
             continue
-        if len(cell) > _HEADER_CELL_MAX:
+        if len(cell) > _HEADER_CELL_MAX or _DATA_CELL.match(cell):
             return None
         role = _role_of(cell)
         if role is not None and role not in roles.values():
