@@ -18,7 +18,8 @@ from nlp.train import fit_pipeline
 
 from _models import HashEncoder, tiny_frame
 
-SCRIPT = "<script>alert('x')</script> Ёс зүйн сургалт хийсэн гэж бичжээ."
+# Boilerplate the tiny corpus labels no_evidence, reported at 100: a flagged row, so the HTML page lists it.
+SCRIPT = "<script>alert('x')</script> Анхааран ажиллаж байна."
 FORMULA = '=HYPERLINK("http://example.com","click")'
 
 
@@ -39,6 +40,7 @@ def scored():
     rows.loc[0:3, "reported_percent"] = 100.0
     out = score(rows, model, encoder=HashEncoder())
     assert out["flag"].any() and not out["flag"].all()  # the tests below need both kinds of rows
+    assert out.loc[0, "flag"]  # the hostile narrative is on a flagged row, which the HTML page shows
     return out
 
 
