@@ -402,12 +402,11 @@ def create_app(config: WebConfig | None = None) -> Flask:
         from ..review import model_version
 
         def work(job):
-            run.meta["state"] = "running"
-            run.save()
+            run.save(state="running")
             job.stage = "model"
             model = state.model()
             encoder = state.encoder()
-            run.meta["model"] = model_version(model)
+            run.save(model=model_version(model))
             job.total = _count_files(inputs)
             job.stage = "scoring"
 
@@ -423,23 +422,20 @@ def create_app(config: WebConfig | None = None) -> Flask:
                                 progress=False, writers=[writer], on_file=on_file)
             base = run.meta.get("base", "")
             clean = (lambda text: text.replace(str(base) + os.sep, "")) if base else (lambda text: text)
-            run.meta.update(
+            run.save(
                 state="done", n_files=len(summary.files),
                 failures=run.meta.get("failures", []) + [[run.display(f.path), clean(f.message)]
                                                          for f in summary.failures],
                 warnings=[clean(w) for w in summary.warnings], n_rows=summary.n_rows,
                 n_flagged=summary.n_flagged, n_reports=summary.n_reports,
                 seconds=round(summary.seconds.get("total", 0.0), 1))
-            run.save()
             return {"run": run.id}
 
         def failed(job):
-            run.meta.update(state="failed", error=job.error)
-            run.save()
+            run.save(state="failed", error=job.error)
 
         job = state.jobs.submit("score", work, next_url=url_for("run_page", run_id=run.id), on_error=failed)
-        run.meta["job"] = job.id
-        run.save()
+        run.save(job=job.id)
         return redirect(url_for("job_page", job_id=job.id))
 
     @app.post("/upload")
@@ -474,9 +470,8 @@ def create_app(config: WebConfig | None = None) -> Flask:
         saved.sort(key=lambda p: p.as_posix())
         base = run.uploads.resolve()
         names = [p.as_posix() for p in saved]
-        run.meta.update(base=str(base), inputs=names, failures=failures,
-                        label=names[0] if len(names) == 1 else f"{names[0]} … (+{len(names) - 1})")
-        run.save()
+        run.save(base=str(base), inputs=names, failures=failures,
+                 label=names[0] if len(names) == 1 else f"{names[0]} … (+{len(names) - 1})")
         return start_scoring(run, [str(base / p) for p in saved])
 
     def picked_folder(rel: str):

@@ -20,7 +20,7 @@ import secrets
 import threading
 import time
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import numpy as np
@@ -77,6 +77,8 @@ class Run:
     id: str
     dir: Path
     meta: dict
+    # The request thread and the job's thread both write run.json; one at a time, each with the whole meta.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
     def out(self) -> Path:
@@ -90,11 +92,17 @@ class Run:
     def state(self) -> str:
         return self.meta.get("state", "failed")
 
-    def save(self) -> None:
-        """Write ``run.json`` (atomically: a page never reads half of it)."""
-        tmp = self.dir / f".run.json.{os.getpid()}.{threading.get_ident()}.tmp"
-        tmp.write_text(json.dumps(self.meta, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-        os.replace(tmp, self.dir / "run.json")
+    def save(self, **changes) -> None:
+        """Apply ``changes`` to ``meta`` and write ``run.json``.
+
+        Atomic (a page never reads half of it) and serialised: the change and the write happen
+        under one lock, so a slower writer never puts back an older state over a newer one.
+        """
+        with self._lock:
+            self.meta.update(changes)
+            tmp = self.dir / f".run.json.{os.getpid()}.{threading.get_ident()}.tmp"
+            tmp.write_text(json.dumps(self.meta, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+            os.replace(tmp, self.dir / "run.json")
 
     def display(self, path: str | os.PathLike) -> str:
         """A path as shown to people: relative to the upload folder or the picked root."""
