@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
 
-from nlp.labelled import LABEL_COLUMNS, rubric_scores  # noqa: E402
+from nlp.learn.labelled import LABEL_COLUMNS, rubric_scores  # noqa: E402
 from nlp.read import read_file  # noqa: E402
 
 # measure_no -> status, decided by hand with the label guide (reason in the comment).

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.labelled import load_labelled
+from nlp.learn.labelled import load_labelled
 from nlp.settings import STATUSES
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -40,13 +40,28 @@ def test_size_and_coverage(corpus):
         assert counts.get(s, 0) >= 150, s
 
 
-def test_split_is_by_organisation(corpus):
+def _writer(files):
+    return files.map(lambda f: Path(f).stem.split("_")[0])
+
+
+def test_split_is_by_organisation(corpus, build):
     per_org = corpus.groupby("org_id")["split"].nunique()
     assert (per_org == 1).all()
     orgs = corpus.drop_duplicates("org_id")
-    share = (orgs["split"] == "test").mean()
+    from_split_files = orgs["file"].map(lambda f: Path(f).name.startswith(build.SPLIT_FILES))
+    share = (orgs.loc[from_split_files, "split"] == "test").mean()
     assert 0.15 <= share <= 0.25
+    assert (orgs.loc[~from_split_files, "split"] == "train").all()  # later writers train only
     assert (corpus.loc[corpus["org_id"] == "seed_soum_taragt", "split"] == "train").all()
+
+
+def test_twelve_new_writers_with_every_status_covered(corpus):
+    new = corpus[_writer(corpus["file"]).str.fullmatch(r"w\d\d")]
+    assert _writer(new["file"]).nunique() >= 12
+    assert len(new) >= 1500
+    counts = new["status"].value_counts()
+    for s in STATUSES:
+        assert counts.get(s, 0) >= 150, s
 
 
 def test_scores_follow_the_rubric(corpus):
@@ -84,6 +99,8 @@ def test_probe_is_separate_from_the_corpus_and_its_counts_are_documented(corpus)
     counts = probe["status"].value_counts()
     listed = ", ".join(f"{s} {counts.get(s, 0)}" for s in STATUSES)
     assert f"- probe status counts: {listed}" in readme
-    # No organisation and no organisation kind of the probe is in the corpus.
+    # Four writers of their own: no organisation and no writer of the probe is in the corpus.
+    probe_writers = probe["file"].map(lambda f: Path(f).stem)  # probe_c … probe_f
+    assert len(probe) >= 400 and probe_writers.nunique() >= 4
     assert not set(probe["org_id"]) & set(corpus["org_id"])
-    assert not set(probe["org_type"]) & set(corpus["org_type"])
+    assert not set(probe_writers) & set(corpus["file"].map(lambda f: Path(f).stem))
