@@ -8,10 +8,10 @@ import pytest
 import spacy
 from fresh_process import run_json
 
-from nlp.lang.mn import Mongolian, MongolianDefaults
-from nlp.lang.mn.lex_attrs import like_num
-from nlp.lang.mn.stop_words import STOP_WORDS
-from nlp.lang.mn.tokenizer_exceptions import ABBREVIATIONS
+from nlp.judge.lang.mn import Mongolian, MongolianDefaults
+from nlp.judge.lang.mn.lex_attrs import like_num
+from nlp.judge.lang.mn.stop_words import STOP_WORDS
+from nlp.judge.lang.mn.tokenizer_exceptions import ABBREVIATIONS
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +136,7 @@ def test_stop_words_are_function_words(mn):
 
 
 def test_no_stop_word_alone_is_a_cue():
-    from nlp.cues import find_cues
+    from nlp.judge.cues import find_cues
 
     assert {w: find_cues(w) for w in STOP_WORDS if find_cues(w)} == {}
 
@@ -192,7 +192,7 @@ def _entry_point_installed() -> bool:
 @pytest.mark.parametrize(
     "via",
     [
-        "import nlp.lang.mn",
+        "import nlp.judge.lang.mn",
         pytest.param(
             "the entry point",
             marks=pytest.mark.skipif(

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from nlp.internal.percent import parse_percent
+from nlp.read.percent import parse_percent
 
 NAN = math.nan
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from nlp.cli import main
-from nlp.quality import label_issues, out_of_fold_proba
+from nlp.review.quality import label_issues, out_of_fold_proba
 from nlp.settings import STATUSES
 
 # Clear classes: each status has its own phrases; every narrative is two of them among filler words.

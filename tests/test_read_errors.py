@@ -11,7 +11,7 @@ import pytest
 
 from fixtures import SEED, build_docx, build_xlsx, ole_bytes, seed_layout, write, zip_bomb
 from nlp.errors import ReportError
-from nlp.internal import archive
+from nlp.read import archive
 from nlp.read import read_file, read_paths
 
 CYRILLIC = re.compile("[А-Яа-яӨөҮү]")

@@ -378,7 +378,7 @@ def test_header_variants_are_recognised(tmp_path):
     ],
 )
 def test_header_roles_table(cells, expected):
-    from nlp.internal.layout import header_roles
+    from nlp.read.layout import header_roles
 
     assert header_roles(cells) == expected
 

@@ -5,14 +5,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from nlp.audit import score, summarize_reports
+from nlp.judge.audit import score, summarize_reports
 from nlp.cli import main
-from nlp.output import write_scored
-from nlp.review import (REVIEW_COLUMNS, REVIEW_SHEET, STATUS_SHEET, ReviewError, export_review, import_review,
+from nlp.outputs.tables import write_scored
+from nlp.review.queue import (REVIEW_COLUMNS, REVIEW_SHEET, STATUS_SHEET, ReviewError, export_review, import_review,
                         parse_status, read_review_workbook, select_for_review, status_label)
 from nlp.settings import STATUSES
-from nlp.store import LabelStore
-from nlp.train import train
+from nlp.review.store import LabelStore
+from nlp.learn.train import train
 
 from _models import MEASURE, tiny_frame
 
@@ -119,7 +119,7 @@ def test_workbook_has_dropdown_key_and_instructions(scored_dir, tmp_path):
 def test_a_formula_like_narrative_stays_text(tmp_path):
     df = _scored_frame(3)
     df.loc[0, "narrative"] = "=HYPERLINK(\"http://x\")"
-    from nlp.review import write_review_workbook
+    from nlp.review.queue import write_review_workbook
     path = write_review_workbook(select_for_review(df, 3), tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(path)
     values = [wb[REVIEW_SHEET].cell(row=r, column=COL["narrative"]) for r in range(2, 5)]
@@ -225,7 +225,7 @@ def test_cli_import_one_bad_workbook_does_not_stop_the_others(scored_dir, tmp_pa
 
 
 def test_export_reads_org_from_reports(scored_dir):
-    from nlp.review import load_scored_dir
+    from nlp.review.queue import load_scored_dir
     rows = load_scored_dir(scored_dir / "scored")
     assert {"org", "year"} <= set(rows.columns) and len(rows) == 48
     assert MEASURE in set(rows["measure"])

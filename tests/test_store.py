@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from nlp.errors import DataError
-from nlp.labelled import LABEL_COLUMNS, load_labelled
-from nlp.store import LabelStore, default_store_path, load_label_sources, narrative_hash
+from nlp.learn.labelled import LABEL_COLUMNS, load_labelled
+from nlp.review.store import LabelStore, default_store_path, load_label_sources, narrative_hash
 
 
 def _label(i=0, status="done", auditor="Б. Болд", **kw):

@@ -3,6 +3,9 @@
 Тайланг уншиж, арга хэмжээ бүрийг нэг мөр болгоно / Reads a report into one row
 per measure.
 
+Stage 1 of the pipeline (read → judge → outputs → review). May import only the shared base
+(:mod:`nlp.errors`, :mod:`nlp.settings`, :mod:`nlp.text`) and its own modules.
+
 Inputs: raw text dumps (tab-separated cells with HTML fragments), ``.docx``,
 ``.xlsx``, ``.csv``, ``.html`` and ``.pdf`` with a text layer. A ``.csv`` or
 ``.xlsx`` whose header has a ``narrative`` (or ``Биелэлт``) column is read as
@@ -28,11 +31,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import Failure, ReportError, bilingual
-from .internal.assemble import Row, assemble
-from .internal.formats import SUPPORTED_EXTENSIONS, Document, RawRow, load_document
-from .internal.preparsed import preparsed_columns, preparsed_rows
-from .internal.schema import DTYPES, ROW_COLUMNS, WARNING_SEPARATOR
+from ..errors import Failure, ReportError, bilingual
+from .assemble import Row, assemble, snippet
+from .formats import SUPPORTED_EXTENSIONS, Document, RawRow, load_document
+from . import archive
+from .preparsed import ignored_columns, preparsed_columns, preparsed_rows
+from .schema import DTYPES, ROW_COLUMNS, WARNING_SEPARATOR
 
 __all__ = [
     "ROW_COLUMNS",
@@ -84,10 +88,27 @@ def _frame(records: list[dict]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=list(ROW_COLUMNS)).astype(DTYPES)
 
 
+def _cap_cells(row: Row) -> None:
+    """Cut a text cell longer than :data:`nlp.read.archive.MAX_CELL_CHARS`, with a row warning.
+
+    The raw narrative is kept whole; the scorer reads the cut text.
+    """
+    limit = archive.MAX_CELL_CHARS
+    for name in ("objective", "target", "measure", "narrative"):
+        text = getattr(row, name)
+        if len(text) > limit:
+            setattr(row, name, text[:limit])
+            row.warnings.append(bilingual(
+                f"{name} нүд хэт урт ({len(text)} тэмдэгт): эхний {limit} тэмдэгтийг уншив",
+                f"the {name} cell is too long ({len(text)} characters): its first {limit} were read",
+            ))
+
+
 def _records(rows: list[Row], report_id: str, source: str, year: int | None) -> list[dict]:
     records = []
     positions: dict[str, int] = {}
     for row in rows:
+        _cap_cells(row)
         rid = row.report_id or report_id
         positions[rid] = positions.get(rid, 0) + 1
         row_year = row.year if row.year is not None else year
@@ -125,11 +146,19 @@ def _parse_document(document: Document, source: str) -> tuple[list[Row], list[tu
     if document.kind in ("csv", "xlsx"):
         parsed: list[Row] = []
         other: list[list[RawRow]] = []
+        notes: list[tuple[str, str]] = []
         for table in _tables(document.rows):
             filled = [row for row in table if any(cell.strip() for cell in row.cells)]
             columns = preparsed_columns(filled[0].cells) if filled else None
             if columns is not None:
                 parsed.extend(preparsed_rows(filled[1:], columns))
+                notes.extend(
+                    (filled[0].location, bilingual(
+                        f"«{snippet(name)}» багана давхардсан тул алгасав (эхнийхийг уншив)",
+                        f"column '{snippet(name)}' repeats an earlier one: ignored (the first is read)",
+                    ))
+                    for name in ignored_columns(filled[0].cells, columns)
+                )
             elif filled:
                 other.append(filled)
         if parsed:
@@ -137,7 +166,7 @@ def _parse_document(document: Document, source: str) -> tuple[list[Row], list[tu
                 (table[0].location, bilingual("мөрийн хүснэгт биш тул алгасав", "not a rows table: skipped"))
                 for table in other
             ]
-            return parsed, skipped, None
+            return parsed, notes + skipped, None
     assembled = assemble(document.rows, source)
     return assembled.rows, assembled.warnings, assembled.year
 

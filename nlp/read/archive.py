@@ -16,9 +16,11 @@ from ..errors import ReportError
 
 __all__ = [
     "MAX_ARCHIVE_BYTES",
+    "MAX_TEXT_BYTES",
     "MAX_ENTRIES",
     "MAX_UNCOMPRESSED_BYTES",
     "MAX_COMPRESSION_RATIO",
+    "MAX_CELL_CHARS",
     "OLE_MAGIC",
     "ZIP_MAGIC",
     "check_office_archive",
@@ -28,6 +30,8 @@ __all__ = [
 
 #: Largest .docx/.xlsx accepted, in bytes, as stored on disk.
 MAX_ARCHIVE_BYTES = 50 * 1024 * 1024
+#: Largest text, CSV or HTML file read, in bytes.
+MAX_TEXT_BYTES = 50 * 1024 * 1024
 #: Most entries a .docx/.xlsx may hold.
 MAX_ENTRIES = 5_000
 #: Largest total size of the unpacked entries, in bytes.
@@ -36,6 +40,9 @@ MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100.0
 #: The ratio check applies only above this unpacked size: tiny files compress oddly.
 RATIO_CHECK_FROM_BYTES = 1024 * 1024
+#: Longest text cell (narrative, measure, target, objective) scored, in characters; a longer one is
+#: cut, with a warning on its row (the language pipeline refuses texts of a million characters).
+MAX_CELL_CHARS = 100_000
 
 #: First bytes of an OLE compound file (CFB): legacy .doc/.xls or an encrypted .docx/.xlsx.
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -125,6 +125,7 @@ class _Assembler:
         self.rows: list[Row] = []
         self.warnings: list[tuple[str, str]] = []
         self.preamble: list[str] = []
+        self.headers: set[tuple[str, ...]] = set()
 
     # -- helpers -------------------------------------------------------------
     def _cell(self, raw: RawRow, norm: list[str], role: str) -> tuple[str, str]:
@@ -155,7 +156,7 @@ class _Assembler:
             return
         roles = header_roles(norm)
         if roles is not None:
-            self._header(raw, roles)
+            self._header(raw, roles, norm)
             return
         heading = objective_heading(norm)
         if heading is not None:
@@ -173,8 +174,19 @@ class _Assembler:
             return
         self._data_row(raw, norm)
 
-    def _header(self, raw: RawRow, roles: dict[int, str]) -> None:
+    def _header(self, raw: RawRow, roles: dict[int, str], norm: list[str]) -> None:
         if "narrative" in roles.values():
+            texts = tuple(norm)
+            if self.valid_header and texts not in self.headers:
+                # A header is told from a data row by its words alone: a row read as a new header is
+                # named, so that a report row taken for one is never lost without a word.
+                shown = snippet(" | ".join(text for text in norm if text))
+                self._file_warning(
+                    raw.location,
+                    f"хүснэгтийн шинэ толгой гэж уншив: «{shown}»; тайлангийн мөр бол шалгана уу",
+                    f"read as a new table header: '{shown}'; if it is a report row, check it",
+                )
+            self.headers.add(texts)
             self.roles = roles
             self.valid_header = True
             return
@@ -229,6 +241,8 @@ class _Assembler:
                 self._continue_row(raw, "", narrative, narrative_raw, percent_raw, notes)
                 return
             if not narrative:
+                if percent:  # a percent alone before any row: there is no row to give it to
+                    self._lone_percent(raw, percent_raw)
                 self._attach(notes)
                 return
             notes.append(bilingual("арга хэмжээний нүд хоосон", "the measure cell is empty"))
@@ -312,13 +326,16 @@ class _Assembler:
         previous.warnings.append(bilingual(mn, en))
         return moved
 
+    def _lone_percent(self, raw: RawRow, percent_raw: str) -> None:
+        self._file_warning(
+            raw.location,
+            f"мөр биш, ганц хувь «{percent_raw.strip()}» алгасав",
+            f"a percent '{percent_raw.strip()}' alone, not a row: skipped",
+        )
+
     def _move_percent(self, previous: Row, raw: RawRow, percent_raw: str) -> None:
         if previous.reported_raw:
-            self._file_warning(
-                raw.location,
-                f"мөр биш, ганц хувь «{percent_raw.strip()}» алгасав",
-                f"a percent '{percent_raw.strip()}' alone, not a row: skipped",
-            )
+            self._lone_percent(raw, percent_raw)
             return
         set_percent(previous, percent_raw)
         previous.warnings.append(bilingual(

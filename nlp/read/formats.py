@@ -4,7 +4,7 @@ Every reader gives the same thing: a list of :class:`RawRow` in document order.
 A table row is a tuple of cell texts (the text of a merged cell stands in its
 first cell, the cells it covers are empty); a paragraph or a line outside a
 table is a row of one cell. What the rows mean is decided later by
-:mod:`nlp.internal.assemble` or :mod:`nlp.internal.preparsed`.
+:mod:`nlp.read.assemble` or :mod:`nlp.read.preparsed`.
 
 The format comes from the extension, checked against the content: a ``.docx``
 must be a zip, a text file must be text, and a ``.txt`` that holds an HTML
@@ -20,13 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ReportError
-from .archive import OLE_MAGIC, ZIP_MAGIC, check_size, describe_ole
+from .archive import MAX_TEXT_BYTES, OLE_MAGIC, ZIP_MAGIC, check_size, describe_ole
+from .schema import RawRow
 
 __all__ = [
-    "RawRow",
     "Document",
     "SUPPORTED_EXTENSIONS",
-    "MAX_TEXT_BYTES",
     "load_document",
     "read_text",
     "text_dump_rows",
@@ -46,32 +45,9 @@ SUPPORTED_EXTENSIONS = {
     ".pdf": "pdf",
 }
 _LEGACY_EXTENSIONS = {".doc": ".docx", ".xls": ".xlsx", ".rtf": ".docx", ".odt": ".docx", ".ods": ".xlsx"}
-#: Largest text, CSV or HTML file read, in bytes.
-MAX_TEXT_BYTES = 50 * 1024 * 1024
 _HTML_TABLE = re.compile(r"<\s*table\b", re.IGNORECASE)
 # Control characters that never occur in a text report (tab, newlines, form feed allowed).
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class RawRow:
-    """One physical row of a submitted file.
-
-    Attributes
-    ----------
-    cells : tuple of str
-        The raw cell texts, left to right; one cell for a paragraph or text line.
-    location : str
-        Where the row is: ``"report.txt:line 12"``, ``"table 1, row 5"``,
-        ``"sheet Sheet1, row 5"``, ``"paragraph 3"``, ``"page 2, table 1, row 4"``.
-    table : int or None
-        The table (or sheet) the row belongs to, counted from 1; ``None`` for a
-        paragraph outside any table.
-    """
-
-    cells: tuple[str, ...]
-    location: str
-    table: int | None = None
 
 
 @dataclass
@@ -102,6 +78,40 @@ def _binary(path: Path) -> ReportError:
     )
 
 
+def _zip_named_as_text(path: Path) -> ReportError:
+    return ReportError(
+        f"файл текст биш, zip архив (.docx эсвэл .xlsx?) боловч {path.suffix} өргөтгөлтэй; өргөтгөлийг шалгана уу",
+        f"the file is not text but a zip archive (a .docx or .xlsx?) named {path.suffix}; check its extension",
+        path=path,
+    )
+
+
+def _decode_legacy(data: bytes) -> str:
+    """Text that is not all UTF-8: Windows-1251, or line by line when most lines are UTF-8.
+
+    A UTF-8 file into which lines from a Windows-1251 file were pasted keeps its UTF-8
+    lines instead of turning every one of them into mojibake.
+    """
+    lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    utf8 = legacy = 0
+    for line in lines:
+        if not line.isascii():
+            try:
+                line.decode("utf-8")
+                utf8 += 1
+            except UnicodeDecodeError:
+                legacy += 1
+    if utf8 <= legacy:
+        return data.decode("cp1251", errors="replace")
+    out = []
+    for line in lines:
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            out.append(line.decode("cp1251", errors="replace"))
+    return "\n".join(out)
+
+
 def read_text(path: Path) -> str:
     """Read a text file, guessing its encoding, and refuse binary content.
 
@@ -123,7 +133,8 @@ def read_text(path: Path) -> str:
     Notes
     -----
     UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark
-    are tried first, then Windows-1251, the legacy Cyrillic code page.
+    are tried first, then Windows-1251, the legacy Cyrillic code page (line by
+    line when most lines are UTF-8).
     """
     check_size(path, MAX_TEXT_BYTES)
     data = path.read_bytes()
@@ -136,12 +147,14 @@ def read_text(path: Path) -> str:
         if data.startswith(OLE_MAGIC):
             raise describe_ole(path, data)
         head = data[: 1 << 16]
-        if data.startswith(ZIP_MAGIC) or b"\x00" in head or len(_CONTROL.findall(head)) > len(head) // 200:
+        if data.startswith(ZIP_MAGIC):
+            raise _zip_named_as_text(path)
+        if b"\x00" in head or len(_CONTROL.findall(head)) > len(head) // 200:
             raise _binary(path)
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = data.decode("cp1251", errors="replace")
+            text = _decode_legacy(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise _empty(path)
@@ -187,6 +200,9 @@ def csv_rows(text: str, name: str) -> list[RawRow]:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
+    # A cell may be as large as the file (a text file is read up to MAX_TEXT_BYTES), not just 128 KiB.
+    if csv.field_size_limit() < MAX_TEXT_BYTES:
+        csv.field_size_limit(MAX_TEXT_BYTES)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
     start = 1
@@ -264,5 +280,8 @@ def load_document(path: Path) -> Document:
 
         return Document(html_rows(text), "html")
     if kind == "csv":
-        return Document(csv_rows(text, path.name), kind)
+        try:
+            return Document(csv_rows(text, path.name), kind)
+        except csv.Error as exc:
+            raise ReportError("CSV файл эвдэрсэн, уншигдахгүй байна", f"broken CSV file ({exc})", path=path) from None
     return Document(text_dump_rows(text, path.name), kind)

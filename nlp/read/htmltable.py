@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from .formats import RawRow
+from .schema import RawRow
 
 __all__ = ["html_rows"]
 

@@ -2,12 +2,15 @@
 
 All functions here take cells already passed through :func:`nlp.text.normalize`
 and look at one row at a time; carrying state from row to row is the job of
-:mod:`nlp.internal.assemble`.
+:mod:`nlp.read.assemble`.
 """
 
 from __future__ import annotations
 
+import math
 import re
+
+from .percent import parse_percent
 
 __all__ = [
     "ROLES",
@@ -58,6 +61,11 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*(?:оны|онд|он)(?![а-яө
 _REPORT_AFTER = re.compile(r"\s*(?:[^\s\d]+\s+){0,3}тайлан", re.IGNORECASE)
 
 
+def _is_data_cell(cell: str) -> bool:
+    """An item number, a № cell ("6.") or a percent value ("100 хувь", "90-100"): never a label."""
+    return bool(_DATA_CELL.match(cell) or _NUMBER_CELL.match(cell)) or not math.isnan(parse_percent(cell).value)
+
+
 def _role_of(cell: str) -> str | None:
     low = cell.lower()
     if low in _NO_LABELS:
@@ -93,7 +101,7 @@ def header_roles(cells: list[str]) -> dict[int, str] | None:
     for index, cell in enumerate(cells):
         if not cell:
             continue
-        if len(cell) > _HEADER_CELL_MAX or _DATA_CELL.match(cell):
+        if len(cell) > _HEADER_CELL_MAX or _is_data_cell(cell):
             return None
         role = _role_of(cell)
         if role is not None and role not in roles.values():

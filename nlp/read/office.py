@@ -1,6 +1,6 @@
 """Raw rows of Office files: ``.docx`` tables and paragraphs, ``.xlsx`` sheets.
 
-Both are checked by :func:`nlp.internal.archive.check_office_archive` before
+Both are checked by :func:`nlp.read.archive.check_office_archive` before
 they are opened. A merged cell gives its text once, in its first (top-left)
 grid cell; the grid cells it covers are empty, as in the text dumps.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import ReportError
 from .archive import check_office_archive
-from .formats import RawRow
+from .schema import RawRow
 
 __all__ = ["docx_rows", "xlsx_rows", "cell_value_text"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ReportError
-from .archive import check_size
-from .formats import MAX_TEXT_BYTES, RawRow
+from .archive import MAX_TEXT_BYTES, check_size
+from .schema import RawRow
 
 __all__ = ["pdf_rows", "MAX_PDF_PAGES"]
 

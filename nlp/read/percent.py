@@ -74,6 +74,8 @@ def parse_percent(raw: object) -> Percent:
     if isinstance(raw, (int, float)):
         if isinstance(raw, float) and math.isnan(raw):
             return Percent(math.nan)
+        if isinstance(raw, int) and abs(raw) > 10**9:  # float() of a huge int overflows
+            return Percent(math.nan, _invalid(str(raw) if abs(raw) < 10**40 else f"{'-' * (raw < 0)}1e40+"))
         return _checked(float(raw), str(raw))
     text = normalize(raw)
     if text.lower() in NO_VALUE_MARKS:

@@ -5,7 +5,7 @@ Such a table has its header in its first non-empty row, with a column named
 objective_no, objective, target_no, target, measure_no, measure,
 reported_percent``; other columns are ignored. A header that also carries the
 labels of the report form (``№``, ``Зорилт``, ``Хэрэгжүүлэх арга хэмжээ``,
-``Хувь``) is a report form, read by :mod:`nlp.internal.assemble` instead.
+``Хувь``) is a report form, read by :mod:`nlp.read.assemble` instead.
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ import re
 from ..errors import bilingual
 from ..text import normalize
 from .assemble import Row, set_percent, snippet
-from .formats import RawRow
 from .layout import header_roles, split_numbered
-from .schema import PREPARSED_COLUMNS
+from .schema import PREPARSED_COLUMNS, RawRow
 
-__all__ = ["PREPARSED_COLUMNS", "preparsed_columns", "preparsed_rows"]
+__all__ = ["PREPARSED_COLUMNS", "preparsed_columns", "preparsed_rows", "ignored_columns"]
 
 _NARRATIVE_NAMES = {"narrative": "narrative", "биелэлт": "narrative"}
 _FLOAT_ZERO = re.compile(r"^(\d+)\.0+$")
@@ -64,6 +63,24 @@ def preparsed_columns(cells: tuple[str, ...]) -> dict[int, str] | None:
     return columns
 
 
+def ignored_columns(cells: tuple[str, ...], columns: dict[int, str]) -> list[str]:
+    """Header cells naming a column that an earlier cell already names (only the first is read).
+
+    >>> ignored_columns(("narrative", "Биелэлт", "narrative"), {0: "narrative"})
+    ['Биелэлт', 'narrative']
+    """
+    return [
+        normalize(cell)
+        for index, cell in enumerate(cells)
+        if index not in columns and _NARRATIVE_NAMES.get(_name(cell), _name(cell)) in columns.values()
+    ]
+
+
+def _repeats_header(cells: tuple[str, ...], columns: dict[int, str]) -> bool:
+    short = [cell for cell in cells if len(cell) <= 100]  # a header cell is a short name: skip long cells unread
+    return any(_name(cell) in _NARRATIVE_NAMES for cell in short) and preparsed_columns(cells) == columns
+
+
 def _number_text(cell: str) -> str:
     """``"6.0"`` (a number stored by a spreadsheet) → ``"6"``; other text unchanged."""
     text = normalize(cell)
@@ -99,6 +116,8 @@ def preparsed_rows(rows: list[RawRow], columns: dict[int, str]) -> list[Row]:
     """
     out: list[Row] = []
     for raw in rows:
+        if _repeats_header(raw.cells, columns):  # the header again (a table pasted twice): not a row
+            continue
         values = {name: raw.cells[index] if index < len(raw.cells) else "" for index, name in columns.items()}
         if not any(normalize(value) for value in values.values()):
             continue

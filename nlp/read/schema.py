@@ -1,8 +1,13 @@
-"""The columns of a rows table, shared by the reader and the pre-parsed input."""
+"""What the reader produces: raw cell rows (:class:`RawRow`) and the columns of a rows table.
+
+Shared by every format reader, the row assembly and the pre-parsed input; imports nothing from :mod:`nlp`.
+"""
 
 from __future__ import annotations
 
-__all__ = ["ROW_COLUMNS", "DTYPES", "PREPARSED_COLUMNS", "WARNING_SEPARATOR"]
+from dataclasses import dataclass
+
+__all__ = ["RawRow", "ROW_COLUMNS", "DTYPES", "PREPARSED_COLUMNS", "WARNING_SEPARATOR"]
 
 #: The columns of a rows table, in order (see ``docs/rows-schema.md``).
 ROW_COLUMNS = (
@@ -34,3 +39,24 @@ PREPARSED_COLUMNS = tuple(
 )
 #: How a row's warnings are joined into one cell.
 WARNING_SEPARATOR = " | "
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One physical row of a submitted file.
+
+    Attributes
+    ----------
+    cells : tuple of str
+        The raw cell texts, left to right; one cell for a paragraph or text line.
+    location : str
+        Where the row is: ``"report.txt:line 12"``, ``"table 1, row 5"``,
+        ``"sheet Sheet1, row 5"``, ``"paragraph 3"``, ``"page 2, table 1, row 4"``.
+    table : int or None
+        The table (or sheet) the row belongs to, counted from 1; ``None`` for a
+        paragraph outside any table.
+    """
+
+    cells: tuple[str, ...]
+    location: str
+    table: int | None = None

@@ -14,10 +14,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .audit import prepare
-from .errors import BiyeleltError, DataError
-from .settings import STATUSES
-from .train import fit_pipeline
+from ..judge.audit import prepare
+from ..errors import BiyeleltError, DataError
+from ..settings import STATUSES
+from ..learn.train import fit_pipeline
 
 __all__ = ["out_of_fold_proba", "find_label_issues", "label_issues", "ISSUE_COLUMNS"]
 
@@ -88,7 +88,7 @@ def out_of_fold_proba(rows: pd.DataFrame, *, encoder=None, rotate=None, n_splits
         Folds (fewer when there are fewer organisations).
     seed : int, default 0
     features, classifier : dict, optional
-        Parameters of the pipeline's two steps (as for :func:`nlp.train.train`).
+        Parameters of the pipeline's two steps (as for :func:`nlp.learn.train.train`).
     prepared : DataFrame, optional
         ``prepare(rows, encoder)`` when already computed.
 
@@ -184,7 +184,7 @@ def label_issues(rows: pd.DataFrame, *, encoder=None, n_splits: int = 5, seed: i
     Parameters
     ----------
     rows : DataFrame
-        Labelled rows, e.g. :func:`nlp.store.load_label_sources` (``file`` and ``line`` name them).
+        Labelled rows, e.g. :func:`nlp.review.store.load_label_sources` (``file`` and ``line`` name them).
     encoder, n_splits, seed, features, classifier
         As for :func:`out_of_fold_proba`.
 

@@ -38,8 +38,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, bilingual
-from .settings import DEFAULT_RUBRIC, STATUS_MN, STATUSES
+from ..errors import DataError, bilingual
+from ..judge.audit import flag_states
+from ..settings import DEFAULT_RUBRIC, STATUS_MN, STATUSES
 from .store import LabelStore, narrative_hash
 
 __all__ = ["select_for_review", "write_review_workbook", "read_review_workbook", "import_review",
@@ -133,16 +134,11 @@ def _text_column(df: pd.DataFrame, name: str) -> pd.Series:
     return df[name].map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
 
 
-def _truthy(v) -> bool:
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    return str(v).strip().lower() in ("true", "1", "1.0", "yes")
-
-
 def _flags(df: pd.DataFrame) -> np.ndarray:
+    """True where ``flag`` is ``true`` or ``review``: both ask for an auditor's look."""
     if "flag" not in df:
         return np.zeros(len(df), dtype=bool)
-    return np.array([_truthy(v) for v in df["flag"]], dtype=bool)
+    return flag_states(df["flag"]) != "false"
 
 
 def _margins(df: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
@@ -202,7 +198,7 @@ def select_for_review(scored: pd.DataFrame, n: int = 200, *, embeddings: np.ndar
     Parameters
     ----------
     scored : DataFrame
-        Output of :func:`nlp.audit.score` (or ``rows.csv`` read back): ``narrative``, ``status``,
+        Output of :func:`nlp.judge.audit.score` (or ``rows.csv`` read back): ``narrative``, ``status``,
         ``confidence``, ``gap``, ``flag`` and, when present, ``p_<status>``.
     n : int, default 200
     embeddings : ndarray, optional
@@ -385,7 +381,7 @@ def write_review_workbook(selected: pd.DataFrame, path: str | Path, *, model_ver
     for i, r in enumerate(selected.to_dict("records"), start=1):
         narrative = _safe_text(r.get("narrative"))
         status = str(r.get("status", "") or "")
-        flagged = _truthy(r.get("flag"))
+        state = flag_states([r.get("flag")])[0]
         values = {
             "pick": i,
             "narrative": narrative,
@@ -394,7 +390,7 @@ def write_review_workbook(selected: pd.DataFrame, path: str | Path, *, model_ver
             "model_status": status_label(status) if status in STATUSES else _safe_text(status),
             "confidence": _number(r.get("confidence")),
             "gap": _number(r.get("gap")),
-            "flag": "тийм / yes" if flagged else "",
+            "flag": {"true": "тийм / yes", "review": "шалгах / review"}.get(state, ""),
             "reasons": _safe_text(r.get("reasons")),
             "auditor_status": None, "auditor": None, "comment": None,
             "pick_detail": _safe_text(r.get("pick_detail")),
@@ -545,7 +541,7 @@ def read_review_workbook(path: str | Path, *, auditor: str | None = None) -> tup
     Returns
     -------
     labels : DataFrame
-        One line per reviewed row: the store's columns (see :data:`nlp.store.STORE_COLUMNS`).
+        One line per reviewed row: the store's columns (see :data:`nlp.review.store.STORE_COLUMNS`).
     not_reviewed : int
         Rows with no status, name or comment.
 
@@ -667,7 +663,7 @@ def import_review(path: str | Path, store: LabelStore | str | Path | None = None
     ----------
     path : str or Path
     store : LabelStore or path, optional
-        Default: :func:`nlp.store.default_store_path`.
+        Default: :func:`nlp.review.store.default_store_path`.
     auditor : str, optional
         Name for reviewed rows with an empty «auditor» cell.
 
@@ -693,7 +689,7 @@ def load_scored_dir(scored_dir: str | Path) -> pd.DataFrame:
     DataError
         ``rows.csv`` is missing or unreadable.
     """
-    from .output import read_scored
+    from ..outputs.tables import read_scored
 
     scored_dir = Path(scored_dir)
     try:
@@ -731,7 +727,7 @@ def export_review(scored_dir: str | Path, out: str | Path, n: int = 200, *, mode
     -------
     (path, selected)
     """
-    from .text import normalize
+    from ..text import normalize
 
     rows = load_scored_dir(scored_dir)
     embeddings = None

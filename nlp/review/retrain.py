@@ -8,7 +8,7 @@ compared with the current default model and the comparison is written into its c
   recipe is trained without each fold and predicts it; the current model predicts the same rows.
 
 :func:`list_models` and :func:`use_model` show and switch the default model
-(``<models>/DEFAULT``, see :func:`nlp.model.models_root`). Nothing is ever overwritten
+(``<models>/DEFAULT``, see :func:`nlp.judge.model.models_root`). Nothing is ever overwritten
 silently: :func:`retrain` refuses an existing model folder unless told to overwrite, before
 any work is done.
 """
@@ -22,10 +22,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import ModelError
-from .evaluate import evaluate_predictions
-from .model import AuditModel, check_can_save, default_model_dir, load_model, models_root, save_model
-from .settings import STATUSES
+from ..errors import ModelError
+from ..learn.evaluate import evaluate_predictions
+from ..judge.model import AuditModel, check_can_save, default_model_dir, load_model, models_root, save_model
+from ..settings import STATUSES
 
 __all__ = ["retrain", "compare_models", "comparison_section", "list_models", "use_model", "COMPARISON_TITLE"]
 
@@ -51,10 +51,10 @@ def compare_models(new: AuditModel, rows: pd.DataFrame, *, encoder=None, current
     Parameters
     ----------
     new : AuditModel
-        Trained on the ``train`` split of ``rows`` (:func:`nlp.train.train`).
+        Trained on the ``train`` split of ``rows`` (:func:`nlp.learn.train.train`).
     rows : DataFrame
         All labelled rows (``split``; ``auditor`` non-empty on auditor-labelled rows, as
-        :func:`nlp.store.load_label_sources` gives).
+        :func:`nlp.review.store.load_label_sources` gives).
     encoder : Encoder, optional
         The new model's encoder.
     current : AuditModel, optional
@@ -70,16 +70,18 @@ def compare_models(new: AuditModel, rows: pd.DataFrame, *, encoder=None, current
         ``current`` (its version or ``None``), ``held_out`` and ``auditor_cv``, each with ``n``
         and the ``new`` / ``current`` metrics (``auditor_cv`` also ``folds``).
     """
-    from .audit import score
+    from ..judge.audit import score
     from .quality import out_of_fold_proba
-    from .review import model_version
-    from .train import evaluate_model
+    from .queue import model_version
+    from ..learn.train import evaluate_model
 
     df = rows.reset_index(drop=True)
     if current is not None and current_encoder is None and current.needs_embeddings:
         current_encoder = current.encoder()
     # The current model by name and data hash, never by a local path: the config ships with the model.
     out: dict = {"current": model_version(current) if current is not None else None}
+    if current is not None and current.meta.get("split_counts", {}).get("test", 1) == 0:
+        out["current_saw_held_out"] = True  # trained with --all-rows
 
     test = df[df["split"] == "test"].reset_index(drop=True)
     held = {"n": int(len(test))}
@@ -129,12 +131,17 @@ def comparison_section(comparison: dict) -> str:
             cur = block.get("current", {}).get(m)
             change = "" if new is None or cur is None or np.isnan(new) or np.isnan(cur) else f"{new - cur:+.3f}"
             table.append([label, block["n"], m, _fmt(cur), _fmt(new), change])
+        if key == "held_out" and comparison.get("current_saw_held_out"):
+            lines.append("- held-out organisations: the current model was trained on every row, these too, so its "
+                         "figures here are optimistic; compare by leave-one-writer-out cross-validation "
+                         "(benchmarks/writer_cv.py) / одоогийн загвар эдгээр мөрөөр сурсан тул түүний тоо "
+                         "өөдрөг")
         if key == "auditor_cv":
             lines.append(f"- auditor-labelled rows: new model by cross-validation ({block.get('folds', '')}); "
                          "the current model may have been trained on some of them / одоогийн загвар эдгээр "
                          "мөрийн заримаар сурсан байж болно")
     if table:
-        from .model import _table
+        from ..judge.model import _table
         lines += ["", _table(["rows / мөр", "n", "metric", "current", "new", "change"], table)]
     return "\n".join(lines)
 
@@ -142,28 +149,29 @@ def comparison_section(comparison: dict) -> str:
 def retrain(labels, out: str | Path, *, encoder_spec: str | None = "e5", encoder=None, seed: int = 0,
             features: dict | None = None, classifier: dict | None = None, name: str | None = None,
             overwrite: bool = False, compare: bool = True, current: AuditModel | str | Path | None = None,
-            current_encoder=None, n_splits: int = 5, cache=None) -> AuditModel:
+            current_encoder=None, n_splits: int = 5, cache=None, all_rows: bool = False,
+            cascade: dict | None = None, settings=None) -> AuditModel:
     """Train on ``labels``, compare with the current default, save with the comparison in the card.
 
     Parameters
     ----------
     labels : DataFrame or paths
-        :func:`nlp.store.load_label_sources` output, or what it reads (CSV files, folders,
+        :func:`nlp.review.store.load_label_sources` output, or what it reads (CSV files, folders,
         label stores).
     out : path
         The new model's folder; an existing model there is refused unless ``overwrite``.
-    encoder_spec, encoder, seed, features, classifier, name
-        As for :func:`nlp.train.train`.
+    encoder_spec, encoder, seed, features, classifier, name, all_rows, cascade, settings
+        As for :func:`nlp.learn.train.train`.
     overwrite : bool, default False
     compare : bool, default True
         Compare with ``current`` and write the result into the card.
     current : AuditModel or path, optional
-        Default: the model in :func:`nlp.model.default_model_dir`, when there is one.
+        Default: the model in :func:`nlp.judge.model.default_model_dir`, when there is one.
     current_encoder : Encoder, optional
         Default: the current model's own encoder over ``cache``.
     n_splits : int, default 5
     cache : EmbeddingCache, optional
-        For the encoders built here (default: :func:`nlp.embed.default_cache_dir`).
+        For the encoders built here (default: :func:`nlp.judge.embed.default_cache_dir`).
 
     Returns
     -------
@@ -171,7 +179,7 @@ def retrain(labels, out: str | Path, *, encoder_spec: str | None = "e5", encoder
         Saved; ``meta["comparison"]`` holds the figures.
     """
     from .store import load_label_sources
-    from .train import train
+    from ..learn.train import train
 
     out = Path(out)
     check_can_save(out, overwrite=overwrite)
@@ -189,7 +197,8 @@ def retrain(labels, out: str | Path, *, encoder_spec: str | None = "e5", encoder
     if encoder is None and encoder_spec is not None:
         encoder = AuditModel(pipeline=None, encoder_spec=encoder_spec).encoder(cache)
     model = train(df, None, encoder_spec=encoder_spec, encoder=encoder, seed=seed, features=features,
-                  classifier=classifier, name=name or out.name)
+                  classifier=classifier, name=name or out.name, all_rows=all_rows, cascade=cascade,
+                  settings=settings)
     model.meta["n_auditor_rows"] = int(_auditor_mask(df).sum())
     if compare:
         comparison = compare_models(model, df, encoder=encoder, current=current, current_encoder=current_encoder,

@@ -15,7 +15,7 @@ Path: ``$BIYELELT_LABELS``, else ``$XDG_DATA_HOME/biyelelt/labels.sqlite``
 (``~/.local/share/biyelelt/labels.sqlite``).
 
 For training, :meth:`LabelStore.export_csv` writes the latest label of each row as a CSV
-that :func:`nlp.labelled.load_labelled` reads (``split`` = ``train``), and
+that :func:`nlp.learn.labelled.load_labelled` reads (``split`` = ``train``), and
 :func:`load_label_sources` reads label CSVs, folders and stores together.
 """
 
@@ -31,9 +31,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import DataError
-from .labelled import LABEL_COLUMNS, load_labelled, rubric_scores
-from .settings import STATUSES
+from ..errors import DataError
+from ..learn.labelled import LABEL_COLUMNS, load_labelled, rubric_scores
+from ..settings import STATUSES
 
 __all__ = ["LabelStore", "default_store_path", "narrative_hash", "label_key", "load_label_sources",
            "STORE_COLUMNS", "STORE_SUFFIXES", "PROVENANCE_COLUMNS"]
@@ -47,7 +47,7 @@ STORE_COLUMNS = (
     "measure", "narrative", "narrative_hash", "reported_percent", "status", "model_status", "auditor", "comment",
     "date", "imported_at", "source_file", "sheet", "sheet_row", "model_version",
 )
-#: Provenance columns written beside :data:`~nlp.labelled.LABEL_COLUMNS` by :meth:`LabelStore.export_csv`.
+#: Provenance columns written beside :data:`~nlp.learn.labelled.LABEL_COLUMNS` by :meth:`LabelStore.export_csv`.
 PROVENANCE_COLUMNS = ("report_id", "row_id", "source", "narrative_hash", "model_status", "auditor", "comment",
                       "date", "source_file", "sheet", "sheet_row", "model_version", "label_key")
 
@@ -197,12 +197,12 @@ class LabelStore:
             return int(con.execute("SELECT COUNT(*) FROM labels").fetchone()[0])
 
     def training_frame(self) -> pd.DataFrame:
-        """The newest label of each row in the columns of :func:`nlp.labelled.load_labelled`.
+        """The newest label of each row in the columns of :func:`nlp.learn.labelled.load_labelled`.
 
         Returns
         -------
         DataFrame
-            :data:`~nlp.labelled.LABEL_COLUMNS` (``split`` = ``train``, ``score`` from the rubric)
+            :data:`~nlp.learn.labelled.LABEL_COLUMNS` (``split`` = ``train``, ``score`` from the rubric)
             then :data:`PROVENANCE_COLUMNS`.
         """
         df = self.frame(latest_only=True)
@@ -217,7 +217,7 @@ class LabelStore:
     def export_csv(self, path: str | Path) -> Path:
         """Write :meth:`training_frame` to ``path`` (UTF-8 CSV, one line per labelled row, stable order).
 
-        The file is read by :func:`nlp.labelled.load_labelled` and ``biyelelt train``; the extra
+        The file is read by :func:`nlp.learn.labelled.load_labelled` and ``biyelelt train``; the extra
         provenance columns make it reviewable in git.
         """
         path = Path(path)
@@ -258,7 +258,7 @@ def load_label_sources(paths) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        The columns of :func:`nlp.labelled.load_labelled` (``file``, ``line``) plus ``auditor``:
+        The columns of :func:`nlp.learn.labelled.load_labelled` (``file``, ``line``) plus ``auditor``:
         the auditor's name for rows labelled by an auditor (from a store, or from a CSV with an
         ``auditor`` column such as :meth:`LabelStore.export_csv` writes), empty otherwise.
     """

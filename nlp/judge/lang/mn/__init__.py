@@ -5,7 +5,7 @@ Laid out like spaCy's own language packages (``spacy/lang/ky``):
 :mod:`.punctuation`. Importing this module registers the language; a saved
 pipeline also finds it in a fresh process through the ``spacy_languages`` entry
 point that ``pyproject.toml`` declares (``pip install -e .``), or after
-``import nlp.lang.mn``.
+``import nlp.judge.lang.mn``.
 
 Tokenisation decisions
 ----------------------
@@ -22,7 +22,7 @@ Tokenisation decisions
 
 Examples
 --------
->>> import spacy, nlp.lang.mn
+>>> import spacy, nlp.judge.lang.mn
 >>> [t.text for t in spacy.blank("mn")("ЗДТГ-ын А/45 тушаал")]
 ['ЗДТГ', '-ын', 'А/45', 'тушаал']
 """

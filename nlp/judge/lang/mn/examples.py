@@ -1,6 +1,6 @@
 """Example sentences to try the Mongolian tokenizer and the cue component on.
 
-Use: ``from nlp.lang.mn.examples import sentences``, then
+Use: ``from nlp.judge.lang.mn.examples import sentences``, then
 ``docs = nlp.pipe(sentences)``.
 """
 

@@ -5,7 +5,7 @@ lower-case full name (or the lower-case abbreviation where the expansion is
 ambiguous, as with ``ХАА``: procurement or agriculture).
 
 Case-suffixed forms are handled by the suffix rule in
-:mod:`nlp.lang.mn.punctuation`, the same way for every abbreviation, listed or
+:mod:`nlp.judge.lang.mn.punctuation`, the same way for every abbreviation, listed or
 not: ``ЗДТГ-ын`` → ``ЗДТГ`` + ``-ын``, ``(ХАСУМ)-ийг`` → ``(`` + ``ХАСУМ`` +
 ``)`` + ``-ийг``. After the suffix is split off, the stem still hits its
 exception, so ``ЗДТГ`` keeps its ``NORM`` in every case form. Abbreviations
