@@ -1,26 +1,33 @@
-"""Outputs for people: report.xlsx, report.html and rows.parquet (nlp.report)."""
+"""Outputs for people: report.xlsx, report.html and rows.parquet (nlp.outputs.report)."""
 
-import html
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from markupsafe import escape
 from openpyxl import load_workbook
 
-from nlp.audit import score, summarize_reports
+from nlp.judge.audit import flag_states, score, summarize_reports
 from nlp.errors import BiyeleltError
-from nlp.model import AuditModel
-from nlp.report import (COLUMN_TITLES, OUTPUT_FILES, SHEETS, ReportOptions, write_html, write_outputs,
+from nlp.judge.model import AuditModel
+from nlp.outputs.report import (COLUMN_TITLES, OUTPUT_FILES, SHEETS, ReportOptions, write_html, write_outputs,
                         write_parquet, write_workbook)
 from nlp.settings import STATUS_MN, STATUSES
-from nlp.train import fit_pipeline
+from nlp.learn.train import fit_pipeline
 
 from _models import HashEncoder, tiny_frame
 
 # Boilerplate the tiny corpus labels no_evidence, reported at 100: a flagged row, so the HTML page lists it.
 SCRIPT = "<script>alert('x')</script> Анхааран ажиллаж байна."
 FORMULA = '=HYPERLINK("http://example.com","click")'
+HOSTILE_ID = "<b>r2</b> $x$ & 'q'"  # a report id with markup, a dollar sign (no mathtext) and quotes
+
+
+def states(df) -> np.ndarray:
+    """The flag column as its three states: "true", "review", "false"."""
+    return flag_states(df["flag"])
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +36,7 @@ def scored():
     labelled = tiny_frame(3)
     model = AuditModel(pipeline=fit_pipeline(labelled, HashEncoder()), encoder_spec=None)
     rows = labelled.drop(columns=["status", "split"]).rename(columns={"org_id": "org"})
-    rows["report_id"] = rows["report_id"].map({"r0": "r0", "r1": "сум/1:[a]", "r2": "r2"})
+    rows["report_id"] = rows["report_id"].map({"r0": "r0", "r1": "сум/1:[a]", "r2": HOSTILE_ID})
     rows["source"] = "2024/aimag/" + rows["report_id"] + ".docx"
     rows["row_id"] = rows.groupby("report_id").cumcount() + 1
     rows["reported_percent"] = pd.to_numeric(rows["reported_percent"], errors="coerce")
@@ -39,8 +46,14 @@ def scored():
     rows.loc[3, "narrative"] = "хяналт\x07 тавьсан"  # a control character XML cannot hold
     rows.loc[0:3, "reported_percent"] = 100.0
     out = score(rows, model, encoder=HashEncoder())
-    assert out["flag"].any() and not out["flag"].all()  # the tests below need both kinds of rows
-    assert out.loc[0, "flag"]  # the hostile narrative is on a flagged row, which the HTML page shows
+    # The tiny model is sure of itself: some of its unflagged rows become rows for review, in two reports.
+    plain = out.loc[(states(out) == "false") & out["report_id"].isin(["r0", HOSTILE_ID])]
+    by_report = plain.groupby("report_id").head(2).index
+    out.loc[by_report, "flag"] = "review"
+    flags = states(out)
+    assert set(flags) == {"true", "review", "false"}  # the tests below need all three kinds of rows
+    assert out.loc[by_report, "report_id"].nunique() == 2
+    assert flags[0] == "true"  # the hostile narrative is on a flagged row, which the HTML page shows
     return out
 
 
@@ -110,13 +123,13 @@ def test_ranking_sheet_is_the_ranking_and_links_each_report_to_its_sheet(book, r
         assert _table(book[target])["report_id"].unique().tolist() == [ws.cell(row=row, column=2).value]
 
 
-def test_flagged_sheet_holds_exactly_the_flagged_rows_with_reasons(book, scored, reports):
+def test_flagged_sheet_holds_exactly_the_flagged_and_review_rows_with_reasons(book, scored, reports):
     ws = book[SHEETS["flagged"]]
     table = _table(ws)
-    flagged = scored.loc[scored["flag"]]
+    flagged = scored.loc[states(scored) != "false"]
     assert len(table) == len(flagged)
     assert _key(table) == _key(flagged)
-    assert table["flag"].all()
+    assert set(table["flag"]) == {"true", "review"}
     by_key = dict(zip(zip(flagged["report_id"], flagged["row_id"]), flagged["reasons"]))
     for rid, row, reason in zip(table["report_id"], table["row_id"], table["reasons"]):
         assert reason == by_key[(rid, row)] and reason
@@ -179,47 +192,115 @@ def test_text_stays_text_in_the_workbook(book):
 
 # ------------------------------------------------------------------------------------------- page
 
+def _e(text) -> str:
+    """Text as the page escapes it (Jinja2's autoescaping)."""
+    return str(escape(text))
+
+
+def _sections(page: str, prefix: str) -> list[tuple[int, str]]:
+    return [(int(r), body) for r, body in re.findall(rf'<details open id="{prefix}-(\d+)">(.*?)</details>', page,
+                                                     flags=re.S)]
+
+
 def test_page_is_one_self_contained_file(page):
-    lower = page.replace(html.escape(FORMULA, quote=True), "").lower()  # a narrative's URL is text, not a link
-    assert "http:" not in lower and "https:" not in lower and "//" not in lower.replace("<!--", "")
-    assert "<script" not in lower and "<link" not in lower and "@import" not in lower and "url(" not in lower
+    lower = page.replace(_e(FORMULA), "").lower()  # a narrative's URL is text, not a link
+    assert "http:" not in lower and "https:" not in lower  # no external URL, not even an XML namespace
+    assert "<script" not in lower and "<link" not in lower and "@import" not in lower and "<iframe" not in lower
     assert not re.search(r"\ssrc\s*=", lower)
     assert all(href.startswith("#") for href in re.findall(r'href="([^"]*)"', lower))
-    assert lower.count("<svg") >= 3  # reported vs predicted (two views), gaps, statuses
+    assert all(ref.startswith("#") for ref in re.findall(r"url\(([^)]*)\)", lower))
+    assert lower.startswith("<!doctype html>") and "<?xml" not in lower and "<!doctype svg" not in lower
+
+
+def test_page_has_the_charts_as_inline_svg(page):
+    charts = re.findall(r'<div class="chart chart-(\w+)" role="img" aria-label="([^"]+)"><svg ', page)
+    assert [name for name, _ in charts] == ["dumbbell", "scatter", "histogram", "statuses"]
+    assert page.count("<svg") == 4 and page.count("</svg>") == 4
+    assert all(re.search("[а-яөү]", label) and " / " in label for _, label in charts)  # both languages
+    # Each chart's ids are its own: four charts on one page never share one.
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    for name, _ in charts:
+        body = page[page.index(f'<div class="chart chart-{name}"'):]
+        body = body[:body.index("</svg>")]
+        assert all(ref.startswith(f"#{name}-") for ref in re.findall(r'href="([^"]*)"', body))
+        assert "<text" in body  # text stays text (svg.fonttype = none): the browser's fonts show Mongolian
+    # bilingual axis labels and legends drawn by matplotlib
+    for text in ("Нотолгооны дундаж оноо / predicted mean", "Тайлагнасан дундаж хувь / reported mean",
+                 "тэмдэглэсэн / flagged", "шалгах / review", "бусад / other", "gap = reported − predicted"):
+        assert text in page
 
 
 def test_page_names_every_report_and_escapes_every_value(page, reports):
     for rid in reports["report_id"]:
-        assert html.escape(rid, quote=True) in page
-    assert html.escape(SCRIPT, quote=True) in page
+        assert _e(rid) in page
+    assert "<b>r2" not in page and "&lt;b&gt;r2&lt;/b&gt; $x$ &amp;" in page  # in the tables and the charts
+    assert _e(SCRIPT) in page and "<script" not in page
     assert "alert('x')" not in page  # quotes escaped as well
-    assert html.escape(FORMULA, quote=True) in page and FORMULA not in page
+    assert _e(FORMULA) in page and FORMULA not in page
 
 
 def test_page_is_bilingual_and_shows_the_charts(page):
     for text in ("Тайлангийн эрэмбэ", "Report ranking", "Зөрүүний тархалт", "Distribution of gaps",
-                 "Reported against predicted", "Flagged rows by report"):
+                 "Reported against predicted", "Flagged rows by report", "Аудитор шалгах мөр", "Rows for review"):
         assert text in page
 
 
+def test_page_shows_the_three_flag_states(page, scored):
+    flags = states(scored)
+    n_true, n_review = int((flags == "true").sum()), int((flags == "review").sum())
+    flagged_card = re.search(r'<div class="card flagged" id="card-flagged"><b>(\d+) ', page)
+    review_card = re.search(r'<div class="card review" id="card-review"><b>(\d+) ', page)
+    assert int(flagged_card.group(1)) == n_true and int(review_card.group(1)) == n_review
+    legend = re.search(r'<ul class="legend">(.*?)</ul>', page, flags=re.S).group(1)
+    assert '<span class="swatch flagged">' in legend and '<span class="swatch review">' in legend
+    for text in ("Ягаан", "Pink", "Шар", "Yellow", "flag = true", "flag = review", "flag = false",
+                 "аудитор шийднэ", "an auditor decides"):
+        assert text in legend
+    # The ranking: pink for reports with flagged rows, yellow for those with only rows for review.
+    ranking = page[page.index('<table class="fixed rank">'):]
+    ranking = ranking[:ranking.index("</table>")]
+    assert ranking.count('<tr class="flagged">') == int((summarize_reports(scored)["n_flagged"] > 0).sum())
+
+
 def test_page_lists_each_reports_flagged_rows_with_reasons(page, scored, reports):
-    sections = re.findall(r'<details open id="rep-(\d+)">(.*?)</details>', page, flags=re.S)
+    sections = _sections(page, "rep")
     with_flags = reports.loc[reports["n_flagged"] > 0]
-    assert [int(r) for r, _ in sections] == with_flags["rank"].tolist()
+    assert [r for r, _ in sections] == with_flags["rank"].tolist()
     for (rank, body), (_, rep) in zip(sections, with_flags.iterrows()):
-        flagged = scored.loc[scored["flag"] & (scored["report_id"] == rep["report_id"])]
-        assert body.count("<tr>") - 1 == len(flagged)  # one table row per flagged row, and the header
+        flagged = scored.loc[(states(scored) == "true") & (scored["report_id"] == rep["report_id"])]
+        assert body.count('<tr class="flagged">') == len(flagged) == body.count("<tr") - 1  # and the header
+        assert body.count('<div class="badge">тэмдэглэсэн / flagged</div>') == len(flagged)
         for reason in flagged["reasons"]:
-            assert html.escape(reason, quote=True) in body
+            assert _e(reason) in body
+    assert f'<a href="#rep-{sections[0][0]}">' in page  # the ranking links to them
+
+
+def test_page_lists_the_rows_for_review_after_the_flagged_rows(page, scored, reports):
+    flags = states(scored)
+    review = _sections(page, "review")
+    n_review_of = scored.loc[flags == "review"].groupby("report_id").size()
+    with_review = reports.loc[reports["report_id"].isin(n_review_of.index)]
+    assert [r for r, _ in review] == with_review["rank"].tolist() and len(review) == 2
+    assert page.index('id="flagged"') < page.index('id="review"') < page.index('<details open id="review-')
+    assert page.index('<details open id="rep-') < page.index('id="review"')
+    for (rank, body), rid in zip(review, with_review["report_id"]):
+        rows = scored.loc[(flags == "review") & (scored["report_id"] == rid)]
+        assert body.count('<tr class="review">') == len(rows) == body.count("<tr") - 1
+        assert body.count('<div class="badge review">шалгах / review</div>') == len(rows)
+        for narrative in rows["narrative"]:
+            assert _e(narrative) in body
+    assert f"All {int((flags == 'review').sum())} rows for review are in report.xlsx" in page
 
 
 def test_page_lists_flagged_rows_only_for_the_top_reports_and_says_so(scored, reports, tmp_path):
     text = write_html(scored, reports, tmp_path / "p.html",
                       options=ReportOptions(html_top_reports=1)).read_text(encoding="utf-8")
-    assert len(re.findall(r"<details", text)) == 1
+    assert len(_sections(text, "rep")) == 1 and len(_sections(text, "review")) == 1
     n_with = int((reports["n_flagged"] > 0).sum())
     assert f"top 1 of the {n_with} reports with flagged rows" in text
-    assert f"All {int(scored['flag'].sum())} flagged rows are in report.xlsx" in text
+    assert f"All {int((states(scored) == 'true').sum())} flagged rows are in report.xlsx" in text
+    assert "top 1 of the 2 reports with rows for review" in text
 
 
 def test_page_stays_small_for_a_large_year(scored, tmp_path):
@@ -229,10 +310,53 @@ def test_page_stays_small_for_a_large_year(scored, tmp_path):
     reports = summarize_reports(big)
     path = write_html(big, reports, tmp_path / "big.html")
     text = path.read_text(encoding="utf-8")
-    assert len(re.findall(r"<details", text)) == 50
-    listed_rows = text[text.index('id="flagged"'):].count("<tr>") - 50  # each table's header row aside
-    assert listed_rows < big["flag"].sum() / 5
+    assert len(_sections(text, "rep")) == 50 and len(_sections(text, "review")) == 50
+    flags = states(big)
+    top = reports.loc[reports["n_flagged"] > 0].head(50)
+    listed = text[text.index('id="flagged"'):]  # the ranking above marks its rows the same way
+    assert listed.count('<tr class="flagged">') == top["n_flagged"].sum() < (flags == "true").sum() / 4
+    assert listed.count('<tr class="review">') < (flags == "review").sum() / 2
     assert path.stat().st_size < 1_000_000
+
+
+def test_page_does_not_depend_on_the_users_matplotlib_settings(scored, reports, page, tmp_path):
+    matplotlib = pytest.importorskip("matplotlib")
+    with matplotlib.rc_context({"lines.linewidth": 7, "font.size": 20, "axes.grid": False, "svg.hashsalt": "x",
+                                "svg.fonttype": "path", "text.parse_math": True}):
+        again = write_html(scored, reports, tmp_path / "again.html").read_text(encoding="utf-8")
+        assert matplotlib.rcParams["font.size"] == 20  # and the page leaves them as they were
+    assert again == page
+
+
+def test_templates_and_shared_colours_ship_with_the_package():
+    from nlp.outputs.html import TEMPLATES, palette
+
+    names = {p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*") if p.is_file()}
+    assert {"report.html.j2", "_macros.html.j2", "_ranking.html.j2", "_flagged.html.j2", "static/shared.css",
+            "static/report.css"} <= names
+    colours = palette()
+    assert {"flag", "flag-line", "review", "review-line", "accent"} <= set(colours)
+    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"nlp.outputs" = ["templates/*.j2", "templates/static/*"]' in pyproject
+    # The web app takes its colours and flag marks from the same file, not a copy of its own.
+    web_css = (Path(__file__).resolve().parents[1] / "nlp" / "web" / "static" / "app.css").read_text(encoding="utf-8")
+    assert "--flag:" not in web_css and "--review:" not in web_css and "tr.flagged td {" not in web_css
+
+
+def test_web_app_shares_the_macros_and_colours(tmp_path):
+    pytest.importorskip("flask")
+    from nlp.web import WebConfig, create_app
+
+    app = create_app(WebConfig(data_dir=tmp_path / "web", store_path=tmp_path / "labels.sqlite"))
+    macros = app.jinja_env.get_template("outputs/_macros.html.j2").module
+    badge = str(macros.flag_badge("review", {"true": "x", "review": "<i>шалгах</i>"}))
+    assert badge == '<div class="badge review">&lt;i&gt;шалгах&lt;/i&gt;</div>'  # escaped in the web app too
+    assert str(macros.row_class("true")) == "flagged" and str(macros.row_class("false")) == ""
+    client = app.test_client()
+    shared = client.get("/shared/shared.css")
+    assert shared.status_code == 200 and b"--flag-line" in shared.data
+    page = client.get("/no-such-page")  # any page: they all extend base.html
+    assert page.status_code == 404 and '<link rel="stylesheet" href="/shared/shared.css">' in page.get_data(as_text=True)
 
 
 # ------------------------------------------------------------------------------------------- parquet
@@ -241,7 +365,7 @@ def test_parquet_round_trips_the_rows(scored, tmp_path):
     path = write_parquet(scored, tmp_path / "rows.parquet")
     back = pd.read_parquet(path)
     pd.testing.assert_frame_equal(back, scored.reset_index(drop=True), check_dtype=False)
-    assert back["flag"].dtype == bool and back["gap"].dtype == np.float64
+    assert set(back["flag"]) == {"true", "review", "false"} and back["gap"].dtype == np.float64
 
 
 def test_parquet_writes_a_mixed_column_as_text(scored, tmp_path):
@@ -295,7 +419,7 @@ def test_unwritable_target_names_the_file(scored, reports, tmp_path):
 
 def test_cli_score_writes_the_outputs_for_people(tmp_path, capsys):
     from nlp.cli import main
-    from nlp.model import save_model
+    from nlp.judge.model import save_model
 
     # No embeddings: the CLI needs no encoder.
     save_model(AuditModel(pipeline=fit_pipeline(tiny_frame(3)), encoder_spec=None), tmp_path / "model")

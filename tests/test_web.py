@@ -14,13 +14,13 @@ import pytest
 
 pytest.importorskip("flask", reason="the web extra (Flask) is not installed: pip install 'biyelelt[web]'")
 
-from nlp.audit import score  # noqa: E402
+from nlp.judge.audit import score  # noqa: E402
 from nlp.cli import main  # noqa: E402
 from nlp.errors import BiyeleltError  # noqa: E402
 from nlp.read import read_file, read_paths  # noqa: E402
-from nlp.review import model_version  # noqa: E402
-from nlp.store import LabelStore  # noqa: E402
-from nlp.train import train  # noqa: E402
+from nlp.review.queue import model_version  # noqa: E402
+from nlp.review.store import LabelStore  # noqa: E402
+from nlp.learn.train import train  # noqa: E402
 from nlp.web import WebConfig, check_bind, create_app, is_loopback  # noqa: E402
 from nlp.web.runs import guess_kind, path_facets, safe_relpath  # noqa: E402
 
@@ -171,17 +171,22 @@ def test_upload_seed_flagged_rows_and_relabel_into_the_store(tmp_path, tiny):
 
     # the rows the page highlights are exactly the rows the model flags
     expected = score(read_file(SEED), tiny, encoder=HashEncoder())
-    want = [str(r) for r in expected.loc[expected["flag"], "row_id"]]
+    want = [str(r) for r in expected.loc[expected["flag"] == "true", "row_id"]]
+    review = [str(r) for r in expected.loc[expected["flag"] == "review", "row_id"]]
     assert want, "the tiny model flags some seed rows"
     page = client.get(links[0]).get_data(as_text=True)
     assert flagged_rows(page) == want
+    assert re.findall(r'<tr id="row-\d+" class="review" data-row-id="([^"]*)"', page) == review
     only = client.get(links[0] + "&flagged=1").get_data(as_text=True)
-    assert flagged_rows(only) == want and len(re.findall(r'<tr id="row-', only)) == len(want)
+    # "flagged only" shows what needs an auditor: the flagged rows and the rows for review
+    assert flagged_rows(only) == want and len(re.findall(r'<tr id="row-', only)) == len(want) + len(review)
 
     # relabel the first flagged row, the auditor's name given once
-    first = expected.loc[expected["flag"]].iloc[0]
+    # the first flagged row with a narrative (an empty one is no_evidence by rule, nothing to relabel)
+    written = expected[(expected["flag"] == "true") & (expected["narrative"].str.strip() != "")]
+    first = written.iloc[0]
     new_status = "not_done" if first["status"] != "not_done" else "partial"
-    index = int(expected.index[expected["flag"]][0])
+    index = int(written.index[0])
     token = csrf(client, links[0])
     saved = client.post(run_url + "/label", data={"csrf_token": token, "report_id": SEED.stem, "i": index,
                                                    "status": new_status, "comment": "нотлох баримт алга",
@@ -455,7 +460,7 @@ def test_retrain_compares_with_the_current_model_and_switches_on_request(tmp_pat
     assert "autumn" in page and "base@" in page  # compared with the current model
     assert "macro_f1" in page
     assert re.search(r"тусдаа байгууллагууд", page) and re.search(r"аудиторын шошго", page)
-    from nlp.retrain import list_models
+    from nlp.review.retrain import list_models
     assert [m["auditor_rows"] for m in list_models(models) if m["name"] == "autumn"] == [3]
     assert (models / "DEFAULT").read_text(encoding="utf-8").strip() == "base"  # not switched by itself
     used = client.post("/models/use", data={"csrf_token": token, "name": "autumn"})

@@ -43,12 +43,12 @@ from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
-from nlp.audit import score  # noqa: E402
-from nlp.model import load_model  # noqa: E402
+from nlp.judge.audit import score  # noqa: E402
+from nlp.judge.model import load_model  # noqa: E402
 from nlp.read import read_file  # noqa: E402
 from nlp.settings import STATUSES  # noqa: E402
-from nlp.store import LabelStore  # noqa: E402
-from nlp.train import train  # noqa: E402
+from nlp.review.store import LabelStore  # noqa: E402
+from nlp.learn.train import train  # noqa: E402
 from nlp.web import WebConfig, create_app  # noqa: E402
 
 from _models import HashEncoder, tiny_frame  # noqa: E402
@@ -180,7 +180,7 @@ def test_upload_the_seed_see_flagged_rows_relabel_and_find_the_label(server, bro
     assert [a.text for a in links] == [SEED.stem]
 
     expected = score(read_file(SEED), model, encoder=encoder)
-    want = [str(r) for r in expected.loc[expected["flag"], "row_id"]]
+    want = [str(r) for r in expected.loc[expected["flag"] == "true", "row_id"]]
     assert want, "the model flags some seed rows"
     _click_to_next_page(browser, links[0])
     flagged = browser.find_elements(By.CSS_SELECTOR, "#rows tr.flagged")

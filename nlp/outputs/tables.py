@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .audit import REPORT_OUTPUT_COLUMNS, ROW_OUTPUT_COLUMNS
+from ..judge.audit import REPORT_OUTPUT_COLUMNS, ROW_OUTPUT_COLUMNS, flag_states
 
 __all__ = ["write_scored", "read_scored", "format_ranking", "PROBLEM_COLUMNS"]
 
@@ -19,7 +19,7 @@ def _csv_ready(df: pd.DataFrame, columns) -> pd.DataFrame:
     for c in columns:
         col = df[c] if c in df else pd.Series([""] * len(df), index=df.index)
         if c == "flag":
-            col = col.map(lambda v: "true" if bool(v) else "false")
+            col = pd.Series(flag_states(col), index=df.index)
         out[c] = col
     return out
 
@@ -31,9 +31,9 @@ def write_scored(scored: pd.DataFrame, reports: pd.DataFrame, out_dir: str | Pat
     Parameters
     ----------
     scored : DataFrame
-        Output of :func:`nlp.audit.score`, one line per input row, in input order.
+        Output of :func:`nlp.judge.audit.score`, one line per input row, in input order.
     reports : DataFrame
-        Output of :func:`nlp.audit.summarize_reports`, sorted by rank.
+        Output of :func:`nlp.judge.audit.summarize_reports`, sorted by rank.
     out_dir : path
     problems : list of (source, kind, message), optional
         Files that failed and file-level warnings (``kind`` is ``failure`` or ``warning``).

@@ -4,7 +4,7 @@ Pages: upload or pick a folder → a progress bar while :func:`nlp.batch.run_sco
 scores in the background → the ranked reports (sortable, filterable by aimag, organisation kind
 and year) → a report's rows with statuses, gaps and reasons, flagged rows highlighted, where an
 auditor sets a row's status and comment (stored as a label with provenance in the
-:class:`~nlp.store.LabelStore` that ``label import`` uses) → downloads (``report.xlsx``,
+:class:`~nlp.review.store.LabelStore` that ``label import`` uses) → downloads (``report.xlsx``,
 ``report.html``) → a retrain compared with the current model.
 
 Security: loopback by default; with a token every request carries it (header, or a cookie
@@ -33,6 +33,7 @@ from flask import (Flask, flash, g, jsonify, redirect, render_template, request,
 from werkzeug.exceptions import HTTPException
 
 from ..errors import BiyeleltError, ModelError, bilingual
+from ..judge.audit import flag_states
 from ..settings import STATUSES
 from .config import MB, WebConfig, is_loopback
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES, translate, status_name
@@ -103,7 +104,7 @@ class WebState:
     # -- model and encoder
     def model(self):
         """The scoring model (loaded once; :class:`~nlp.errors.ModelError` when it cannot be)."""
-        from ..model import load_model
+        from ..judge.model import load_model
 
         with self._lock:
             if self._model is None:
@@ -119,7 +120,7 @@ class WebState:
 
     def encoder(self):
         """The encoder that embeds for the model (built once), or None when it needs none."""
-        from ..embed import get_encoder
+        from ..judge.embed import get_encoder
 
         if self.config.encoder is not None:
             return self.config.encoder
@@ -135,7 +136,7 @@ class WebState:
 
     def model_status(self) -> tuple[bool, str, str]:
         """``(ok, version, encoder)``, or ``(False, error message, "")``."""
-        from ..review import model_version
+        from ..review.queue import model_version
 
         try:
             model = self.model()
@@ -146,7 +147,7 @@ class WebState:
 
     # -- label store
     def store(self):
-        from ..store import LabelStore
+        from ..review.store import LabelStore
 
         with self._lock:
             if self._store is None:
@@ -223,12 +224,6 @@ def _text(v) -> str:
     return str(v)
 
 
-def _flag(v) -> bool:
-    if isinstance(v, str):
-        return v.strip().lower() in ("true", "1", "yes")
-    return bool(v) and not _is_missing(v)
-
-
 def _mb(n_bytes: int) -> str:
     """Bytes as megabytes for people: ``20``, ``0.5``."""
     return f"{n_bytes / MB:.3g}"
@@ -282,6 +277,19 @@ def create_app(config: WebConfig | None = None) -> Flask:
     config = config or WebConfig()
     state = WebState(config)
     app = Flask(__name__)
+    # Jinja: the templates shared with report.html (nlp/outputs/templates) load as "outputs/…" (the flag
+    # badge and status macros: "outputs/_macros.html.j2"); their colours, static/shared.css, are served at
+    # /shared/shared.css. Autoescaping is on for every template, *.j2 ones included.
+    from flask import Blueprint
+    from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+
+    from ..outputs.html import TEMPLATES as shared_templates
+
+    app.jinja_options = {**app.jinja_options, "autoescape": True}
+    app.jinja_loader = ChoiceLoader([app.jinja_loader,
+                                     PrefixLoader({"outputs": FileSystemLoader(shared_templates)})])
+    app.register_blueprint(Blueprint("shared", __name__, static_folder=shared_templates / "static",
+                                     static_url_path="/shared"))
     app.extensions["biyelelt"] = state
     app.config.update(
         SECRET_KEY=state.secret_key(),
@@ -398,8 +406,8 @@ def create_app(config: WebConfig | None = None) -> Flask:
 
     def start_scoring(run: Run, inputs: list[str]):
         from ..batch import run_score
-        from ..report import write_outputs
-        from ..review import model_version
+        from ..outputs.report import write_outputs
+        from ..review.queue import model_version
 
         def work(job):
             run.save(state="running")
@@ -491,7 +499,7 @@ def create_app(config: WebConfig | None = None) -> Flask:
 
     @app.get("/folders")
     def folders():
-        from ..internal.formats import SUPPORTED_EXTENSIONS
+        from ..read.formats import SUPPORTED_EXTENSIONS
 
         root, target, rel_path = picked_folder(request.args.get("path", ""))
         if root is None:
@@ -628,7 +636,7 @@ def create_app(config: WebConfig | None = None) -> Flask:
 
     @app.get("/runs/<run_id>/report")
     def report_page(run_id: str):
-        from ..store import narrative_hash
+        from ..review.store import narrative_hash
 
         run, problem = finished_run(run_id)
         if run is None:
@@ -644,12 +652,14 @@ def create_app(config: WebConfig | None = None) -> Flask:
         labels = labels_for(report_id)
         items = []
         for i, row in rows.iterrows():
-            flagged = _flag(row.get("flag"))
-            if only_flagged and not flagged:
+            flag_state = flag_states([row.get("flag")])[0]  # not "state": that is the app's WebState
+            flagged = flag_state == "true"
+            if only_flagged and flag_state == "false":
                 continue
             key = (_text(row.get("row_id")), _text(row.get("source")), narrative_hash(_text(row.get("narrative"))))
             history = labels.get(key, [])
-            items.append({"i": int(i), "row": row.to_dict(), "flagged": flagged, "history": history,
+            items.append({"i": int(i), "row": row.to_dict(), "flagged": flagged, "review": flag_state == "review",
+                          "history": history,
                           "latest": history[-1] if history else None})
         try:
             threshold = state.model().settings.threshold
@@ -717,8 +727,8 @@ def create_app(config: WebConfig | None = None) -> Flask:
     def models():
         import json
 
-        from ..model import models_root
-        from ..retrain import list_models
+        from ..judge.model import models_root
+        from ..review.retrain import list_models
 
         ok, version, encoder = state.model_status()
         found = list_models()
@@ -757,7 +767,7 @@ def create_app(config: WebConfig | None = None) -> Flask:
 
     @app.post("/models/retrain")
     def start_retrain():
-        from ..model import models_root
+        from ..judge.model import models_root
 
         name = request.form.get("name", "").strip()
         if not _MODEL_NAME.match(name):
@@ -769,9 +779,9 @@ def create_app(config: WebConfig | None = None) -> Flask:
             return redirect(url_for("models"))
 
         def work(job):
-            from ..embed import EmbeddingCache
-            from ..model import AuditModel
-            from ..retrain import retrain
+            from ..judge.embed import EmbeddingCache
+            from ..judge.model import AuditModel
+            from ..review.retrain import retrain
 
             job.stage = "training"
             sources = [p for p in config.labels if p.exists()]
@@ -803,7 +813,7 @@ def create_app(config: WebConfig | None = None) -> Flask:
 
     @app.post("/models/use")
     def use():
-        from ..retrain import use_model
+        from ..review.retrain import use_model
 
         name = request.form.get("name", "")
         try:
@@ -819,6 +829,6 @@ def create_app(config: WebConfig | None = None) -> Flask:
 
 
 def _cached(encoder, cache):
-    from ..embed import CachedEncoder
+    from ..judge.embed import CachedEncoder
 
     return CachedEncoder(encoder, cache)

@@ -74,9 +74,9 @@ class WebConfig:
     data_dir : Path
         Uploads and scored runs (``runs/<id>/``) and the session key; default :func:`default_data_dir`.
     store_path : Path, optional
-        The label store (default :func:`nlp.store.default_store_path`), the one ``label import`` uses.
+        The label store (default :func:`nlp.review.store.default_store_path`), the one ``label import`` uses.
     model_dir : Path, optional
-        The model folder; default the current default model (:func:`nlp.model.default_model_dir`).
+        The model folder; default the current default model (:func:`nlp.judge.model.default_model_dir`).
     roots : list of Path
         Folders on this computer whose sub-folders may be picked for scoring (default: the current folder).
     token : str, optional
@@ -85,7 +85,7 @@ class WebConfig:
     labels : list of Path
         Labelled data a retrain starts from (default ``data/labelled``), besides the label store.
     cache_dir : Path, optional
-        Embedding cache (default :func:`nlp.embed.default_cache_dir`).
+        Embedding cache (default :func:`nlp.judge.embed.default_cache_dir`).
     max_file_bytes, max_request_bytes : int
         Upload limits: 20 MB per file, 200 MB per request.
     chunk_rows : int
@@ -95,12 +95,12 @@ class WebConfig:
     retrain_folds : int
         Cross-validation folds of the comparison on auditor-labelled rows.
     model, encoder : optional
-        An :class:`~nlp.model.AuditModel` and an encoder object used instead of loading them
+        An :class:`~nlp.judge.model.AuditModel` and an encoder object used instead of loading them
         (tests inject a tiny model and a fast encoder). The encoder is also used for retraining.
     retrain_encoder_spec : str or None, optional
         Encoder recorded in a retrained model; default the current model's.
     retrain_classifier : dict, optional
-        Classifier parameters of a retrain (:func:`nlp.train.train`); default the standard ones.
+        Classifier parameters of a retrain (:func:`nlp.learn.train.train`); default the standard ones.
     """
 
     data_dir: Path = field(default_factory=default_data_dir)

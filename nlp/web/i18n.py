@@ -176,14 +176,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.facts": ("{rows} мөр · {flagged} тэмдэглэсэн · зөрүүний индекс {inconsistency} · эрэмбэ {rank}",
                      "{rows} rows · {flagged} flagged · inconsistency {inconsistency} · rank {rank}"),
     "report.file": ("Файл", "File"),
-    "report.only_flagged": ("Зөвхөн тэмдэглэсэн мөр", "Flagged rows only"),
+    "report.only_flagged": ("Тэмдэглэсэн ба шалгах мөр", "Flagged and review rows"),
     "report.all_rows": ("Бүх мөр", "All rows"),
     "report.missing": ("Тайлан олдсонгүй", "Report not found"),
     "report.flag": ("тэмдэглэсэн", "flagged"),
+    "report.review": ("шалгах", "review"),
     "report.flag_help": ("Ягаан мөр: тайлагнасан хувь нотолгооны онооноос {threshold}+ пунктээр их (эсвэл "
-                         "хамаарахгүй мөрт өндөр хувь) — аудиторын анхаарал хэрэгтэй.",
-                         "Pink rows: the reported percent exceeds the evidence-based score by {threshold}+ points "
-                         "(or a high percent on a not-applicable row) — they need an auditor's eye."),
+                         "хамаарахгүй мөрт өндөр хувь) гэдэгт загвар итгэлтэй. Шар мөр («шалгах»): хэтрүүлсэн "
+                         "байж магадгүй ч загвар эргэлзэж байгаа тул аудитор шийднэ.",
+                         "Pink rows: the model is confident the reported percent exceeds the evidence-based score "
+                         "by {threshold}+ points (or a high percent on a not-applicable row). Yellow rows "
+                         "(“review”): possibly overstated, but the model is unsure, so an auditor decides."),
     "report.reasons_mn": ("Шалтгааныг монголоор бичдэг.", "Reasons are written in Mongolian."),
     "label.status": ("Төлөв", "Status"),
     "label.comment": ("Тайлбар", "Comment"),

@@ -301,7 +301,7 @@ def load_run_data(run: Run) -> RunData:
     FileNotFoundError
         The run wrote no ``reports.csv``.
     """
-    from ..output import read_scored
+    from ..outputs.tables import read_scored
 
     rows, reports = read_scored(run.out)
     parquet = run.out / "rows.parquet"
