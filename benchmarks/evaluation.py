@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from nlp.labelled import load_labelled  # noqa: E402
-from nlp.model import AuditModel  # noqa: E402
-from nlp.train import evaluate_model, train  # noqa: E402
+from nlp.learn.labelled import load_labelled  # noqa: E402
+from nlp.judge.model import AuditModel  # noqa: E402
+from nlp.learn.train import evaluate_model, train  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

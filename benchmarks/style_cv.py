@@ -17,9 +17,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from nlp.labelled import load_labelled  # noqa: E402
-from nlp.model import AuditModel  # noqa: E402
-from nlp.train import train  # noqa: E402
+from nlp.learn.labelled import load_labelled  # noqa: E402
+from nlp.judge.model import AuditModel  # noqa: E402
+from nlp.learn.train import train  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

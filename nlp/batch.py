@@ -20,7 +20,13 @@ parts in input order, so a resumed run writes the same bytes as an uninterrupted
 one, and the local and Dask engines write the same bytes as each other.
 
 Identical narratives are embedded once: each chunk's texts are deduplicated, and
-every chunk (and every later run) shares one on-disk :class:`~nlp.embed.EmbeddingCache`.
+every chunk (and every later run) shares one on-disk :class:`~nlp.judge.embed.EmbeddingCache`.
+A model with a cascade gets its second encoder built once per run, over the same cache.
+
+Both cores are used on a cached run: the reader processes also normalise the texts and find
+the cues of the files they read, while this process classifies; and the outputs
+(``rows.csv``, ``report.xlsx``, ``report.html``, ``rows.parquet``) are written side by side
+in forked processes.
 
 Examples
 --------
@@ -62,6 +68,7 @@ ENGINES = ("local", "dask")
 _PARTS_FORMAT = "biyelelt-parts/1"
 _FILE_COLUMN = "__file"
 _READ_WINDOW_PER_JOB = 8  # files read ahead per reader process: bounds the rows waiting in memory
+_READ_AHEAD_MAX_FILES = 128  # and up to a chunk's files more, so that readers work while a chunk is scored
 _MIN_FILES_FOR_POOL = 16  # with jobs left to its default, fewer files are read in this process
 _START_METHOD: str | None = None  # reader processes: None = fork when single-threaded, else forkserver
 
@@ -157,10 +164,37 @@ class _FileResult:
     seconds: float = 0.0
     n_rows: int = 0
     report_ids: list[str] = field(default_factory=list)
+    #: Normalised texts and narrative cues of the rows (:func:`nlp.judge.audit.prepare_texts`), found where
+    #: the file was read, so that the cue search runs in the reader processes, beside the classifier.
+    texts: tuple[dict, dict] | None = None
+    prep_seconds: float = 0.0
 
 
-def _read_one(path: str, fingerprint: str) -> _FileResult:
-    """Read one file; a file that cannot be read is a failure, never an exception."""
+#: Texts a process has prepared, kept for the next files (a year repeats its measures and stock phrases).
+_TEXT_MEMO: tuple[dict, dict] = ({}, {})
+_TEXT_MEMO_MAX = 20_000
+
+
+def _prepare_texts(frame: pd.DataFrame) -> tuple[dict, dict]:
+    """This file's normalised cells and narrative cues, found once per distinct text in this process."""
+    from .judge.audit import cell_key, prepare_texts
+
+    narratives = list(frame["narrative"]) if "narrative" in frame else []
+    measures = list(frame["measure"]) if "measure" in frame else []
+    if len(_TEXT_MEMO[0]) > _TEXT_MEMO_MAX or len(_TEXT_MEMO[1]) > _TEXT_MEMO_MAX:
+        _TEXT_MEMO[0].clear()
+        _TEXT_MEMO[1].clear()
+    normal_all, cues_all = prepare_texts(narratives, measures, _TEXT_MEMO)
+    normal = {k: normal_all[k] for k in map(cell_key, narratives + measures)}
+    cues = {t: cues_all[t] for t in (normal[cell_key(v)] for v in narratives)}
+    return normal, cues
+
+
+def _read_one(path: str, fingerprint: str, prepare: bool = True) -> _FileResult:
+    """Read one file; a file that cannot be read is a failure, never an exception.
+
+    With ``prepare``, the rows' texts are also normalised and searched for cues (:func:`_prepare_texts`).
+    """
     from .read import read_source
 
     start = time.perf_counter()
@@ -178,6 +212,13 @@ def _read_one(path: str, fingerprint: str) -> _FileResult:
         result.report_ids = [str(r) for r in dict.fromkeys(frame["report_id"])]
         result.warnings = [f"{path} ({where}): {message}" for where, message in warnings]
     result.seconds = time.perf_counter() - start
+    if prepare and result.rows is not None and len(result.rows):
+        start = time.perf_counter()
+        try:
+            result.texts = _prepare_texts(result.rows)
+        except Exception:  # never fails a file: the classifier then finds the cues itself
+            result.texts = None
+        result.prep_seconds = time.perf_counter() - start
     return result
 
 
@@ -254,7 +295,7 @@ class _NoTexts:
 class _ChunkEncoders:
     """One base encoder and one on-disk cache shared by every chunk of a run.
 
-    Each chunk gets a fresh :class:`~nlp.embed.CachedEncoder` over the shared base
+    Each chunk gets a fresh :class:`~nlp.judge.embed.CachedEncoder` over the shared base
     encoder and cache: a chunk's identical texts are embedded once, texts of earlier
     chunks and runs come from the cache, and no more than one chunk's vectors are
     held in memory.
@@ -266,7 +307,7 @@ class _ChunkEncoders:
         self.n_encoded = 0
 
     def for_chunk(self):
-        from .embed import CachedEncoder
+        from .judge.embed import CachedEncoder
 
         if self.base is None:
             return None
@@ -284,7 +325,7 @@ class _ChunkEncoders:
 
 def _base_encoder(model, encoder):
     """The encoder doing the work: ``encoder`` (object or spec) or the model's own; None without embeddings."""
-    from .embed import get_encoder
+    from .judge.embed import get_encoder
 
     if encoder is None:
         return get_encoder(model.resolved_encoder_spec()) if model.needs_embeddings else None
@@ -295,7 +336,7 @@ def _base_encoder(model, encoder):
 
 def _encoder_key(model, encoder) -> str | None:
     """What identifies the encoder in the run key, without building it (a folder by its files)."""
-    from .embed import folder_fingerprint
+    from .judge.embed import folder_fingerprint
 
     if encoder is not None and not isinstance(encoder, (str, os.PathLike)):
         return f"id:{encoder.id}"
@@ -306,35 +347,116 @@ def _encoder_key(model, encoder) -> str | None:
     return None if spec is None else f"spec:{spec}"
 
 
-def _score_chunk(results: list[_FileResult], model, encoders: _ChunkEncoders, settings) -> tuple[list, dict]:
+class _FallbackEncoders:
+    """The cascade's second encoder (``model.fallback()``), built once per run over the run's cache.
+
+    It is built when a chunk first sends rows to the second model (loading e5 takes a second or
+    two), and each chunk gets a fresh :class:`~nlp.judge.embed.CachedEncoder` over it, as with
+    :class:`_ChunkEncoders`. Its time (building included) is counted in ``seconds`` (the embed stage).
+    """
+
+    def __init__(self, spec: str | None, cache):
+        self.spec = spec
+        self.cache = cache
+        self.base = None
+        self.n_encoded = 0
+        self.seconds = 0.0
+
+    @classmethod
+    def of(cls, model, cache) -> "_FallbackEncoders | None":
+        """For ``model``'s cascade; None without one, or when the second model embeds nothing."""
+        second = model.fallback() if getattr(model, "cascade", None) else None
+        if second is None or not second.needs_embeddings:
+            return None
+        return cls(second.resolved_encoder_spec(), cache)
+
+    def for_chunk(self) -> "_LazyChunkEncoder":
+        return _LazyChunkEncoder(self)
+
+
+class _LazyChunkEncoder:
+    """One chunk's encoder for the cascade's second model: nothing is built until it is used."""
+
+    def __init__(self, owner: _FallbackEncoders):
+        self.owner = owner
+        self._encoder = None
+
+    def _get(self):
+        if self._encoder is None:
+            from .judge.embed import CachedEncoder, get_encoder
+
+            owner = self.owner
+            start = time.perf_counter()
+            if owner.base is None:
+                owner.base = get_encoder(owner.spec)
+            self._encoder = CachedEncoder(owner.base, owner.cache)
+            owner.seconds += time.perf_counter() - start
+        return self._encoder
+
+    @property
+    def id(self) -> str:
+        return self._get().id
+
+    @property
+    def dim(self) -> int:
+        return self._get().dim
+
+    def encode(self, texts):
+        encoder = self._get()
+        before = encoder.n_encoded_
+        start = time.perf_counter()
+        try:
+            return encoder.encode(texts)
+        finally:
+            self.owner.seconds += time.perf_counter() - start
+            self.owner.n_encoded += encoder.n_encoded_ - before
+
+
+def _score_chunk(results: list[_FileResult], model, encoders: _ChunkEncoders, settings,
+                 fallback: _FallbackEncoders | None = None) -> tuple[list, dict]:
     """Score the rows of the files read successfully in ``results``; one scored frame per file.
+
+    The texts the reader processes prepared (``_FileResult.texts``) are used, and then dropped.
 
     Returns
     -------
     list of (index into results, DataFrame)
     dict
-        ``embed`` and ``classify`` seconds.
+        ``embed`` and ``classify`` seconds (``classify`` includes the readers' cue search).
     """
-    from .audit import score
+    from .judge.audit import precomputed, score
 
     good = [(i, r) for i, r in enumerate(results) if r.rows is not None]
     if not good:
         return [], {"embed": 0.0, "classify": 0.0}
     rows = pd.concat([r.rows for _, r in good], ignore_index=True)
+    normal: dict = {}
+    cues: dict = {}
+    prep = 0.0
+    for _, r in good:
+        if r.texts is not None:
+            normal.update(r.texts[0])
+            cues.update(r.texts[1])
+            r.texts = None
+        prep += r.prep_seconds
     chunk_encoder = encoders.for_chunk()
     timed = _TimedEncoder(chunk_encoder) if chunk_encoder is not None else None
+    fallback_before = fallback.seconds if fallback is not None else 0.0
     start = time.perf_counter()
-    scored = score(rows, model, encoder=timed, settings=settings)
+    with precomputed(normal, cues):
+        scored = score(rows, model, encoder=timed, settings=settings,
+                       fallback_encoder=fallback.for_chunk() if fallback is not None else None)
     total = time.perf_counter() - start
     encoders.done(chunk_encoder)
-    embed = timed.seconds if timed is not None else 0.0
+    embed = (timed.seconds if timed is not None else 0.0) + \
+        (fallback.seconds - fallback_before if fallback is not None else 0.0)
     out = []
     start_row = 0
     for i, r in good:
         n = len(r.rows)
         out.append((i, scored.iloc[start_row:start_row + n].reset_index(drop=True)))
         start_row += n
-    return out, {"embed": embed, "classify": total - embed}
+    return out, {"embed": embed, "classify": total - embed + prep}
 
 
 # --------------------------------------------------------------------------------------
@@ -372,10 +494,15 @@ class _Parts:
 
     def _load(self) -> None:
         if self.manifest.exists():
-            for line in self.manifest.read_text(encoding="utf-8").splitlines():
+            data = self.manifest.read_bytes()
+            whole = data[: data.rfind(b"\n") + 1]
+            if len(whole) < len(data):  # a last line cut short by the interruption (maybe inside a letter):
+                with open(self.manifest, "r+b") as fh:  # dropped, so that the next line appended starts clean
+                    fh.truncate(len(whole))
+            for line in whole.decode("utf-8", errors="replace").splitlines():
                 try:
                     entry = json.loads(line)
-                except ValueError:  # a line cut short by the interruption
+                except ValueError:  # a line cut short by an earlier interruption
                     continue
                 if entry.get("part") is None or (self.dir / entry["part"]).exists():
                     self.entries[entry["path"]] = entry
@@ -444,7 +571,7 @@ class _Parts:
 # Model and run key
 # --------------------------------------------------------------------------------------
 def _load(model):
-    from .model import AuditModel, load_model
+    from .judge.model import AuditModel, load_model
 
     return model if isinstance(model, AuditModel) else load_model(model)
 
@@ -477,6 +604,9 @@ def _model_fingerprint(model) -> str:
 def _run_key(model, encoder, settings) -> str:
     payload = {"version": __version__, "model": _model_fingerprint(model),
                "encoder": _encoder_key(model, encoder), "settings": settings.to_dict()}
+    second = model.fallback() if getattr(model, "cascade", None) else None
+    if second is not None:  # the cascade's second model: its weights and its encoder
+        payload["fallback"] = [_model_fingerprint(second), _encoder_key(second, None)]
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -533,6 +663,10 @@ class _Readers:
     The processes are forked at once when this process runs no other thread (fast: the
     libraries are already imported), else started from a clean fork server. Either way
     they start before the progress bars and the encoder start threads of their own.
+
+    Besides reading, each process normalises the rows' texts and finds the narratives' cues
+    (:func:`_prepare_texts`): the cue search is the largest part of classifying, and this way
+    it runs on the readers' cores while this process classifies the chunk before.
     """
 
     def __init__(self, jobs: int):
@@ -544,7 +678,11 @@ class _Readers:
             method = _START_METHOD or ("fork" if threading.active_count() == 1 else "forkserver")
             context = multiprocessing.get_context(method)
             if method == "forkserver":
-                context.set_forkserver_preload(["nlp.read"])
+                context.set_forkserver_preload(["nlp.read", "nlp.judge.audit"])
+            else:  # readers find cues too (_prepare_texts): forked, they inherit the pipeline built once here
+                from .judge.cues import get_pipeline
+
+                get_pipeline()
             self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_ignore_sigint)
             self.pool.submit(int).result()  # start the processes now
 
@@ -555,13 +693,13 @@ class _Readers:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def in_order(self, todo: list[tuple[str, str]]) -> Iterator[_FileResult]:
-        """Results in input order, reading ahead a bounded window of files."""
+    def in_order(self, todo: list[tuple[str, str]], ahead: int = 0) -> Iterator[_FileResult]:
+        """Results in input order, reading ahead a bounded window of files (``ahead`` more than the default)."""
         if self.pool is None:
             for path, fp in todo:
                 yield _read_one(path, fp)
             return
-        window = self.jobs * _READ_WINDOW_PER_JOB
+        window = self.jobs * _READ_WINDOW_PER_JOB + max(0, min(ahead, _READ_AHEAD_MAX_FILES))
         pending: deque = deque(self.pool.submit(_read_one, *item) for item in todo[:window])
         rest = iter(todo[window:])
         try:
@@ -578,17 +716,20 @@ class _Readers:
 
 def _run_local(readers: _Readers, todo, parts: _Parts, model, encoder, cache, settings, chunk_rows, progress,
                seconds, on_file) -> int:
-    from .embed import EmbeddingCache
+    from .judge.embed import EmbeddingCache
 
     base = _base_encoder(model, encoder)
-    encoders = _ChunkEncoders(base, cache if isinstance(cache, EmbeddingCache) or base is None
-                              else EmbeddingCache(cache))
+    shared = cache if isinstance(cache, EmbeddingCache) else None
+    if shared is None and (base is not None or getattr(model, "cascade", None)):
+        shared = EmbeddingCache(cache)
+    encoders = _ChunkEncoders(base, shared)
+    fallback = _FallbackEncoders.of(model, shared)
     chunk: list[_FileResult] = []
     n_chunk_rows = 0
 
     def flush():
         nonlocal chunk, n_chunk_rows
-        scored, took = _score_chunk(chunk, model, encoders, settings)
+        scored, took = _score_chunk(chunk, model, encoders, settings, fallback)
         for stage, value in took.items():
             seconds[stage] += value
         parts.add(chunk, scored)
@@ -598,7 +739,8 @@ def _run_local(readers: _Readers, todo, parts: _Parts, model, encoder, cache, se
             if on_file is not None:
                 on_file(r.path)
 
-    with closing(readers.in_order(todo)) as results:
+    # While a chunk is scored the readers read (and find the cues of) about the next chunk's files.
+    with closing(readers.in_order(todo, ahead=chunk_rows // 50)) as results:
         for result in results:
             seconds["read"] += result.seconds
             progress.files_read([result])
@@ -608,7 +750,7 @@ def _run_local(readers: _Readers, todo, parts: _Parts, model, encoder, cache, se
                 flush()
     if chunk:
         flush()
-    return encoders.n_encoded
+    return encoders.n_encoded + (fallback.n_encoded if fallback is not None else 0)
 
 
 # Dask workers keep their model and encoder between tasks: building e5 takes seconds.
@@ -618,21 +760,23 @@ _WORKER_STATE: dict = {}
 def _dask_score_files(items: list[tuple[str, str]], model_path: str, encoder, cache_path: str | None,
                       settings: dict) -> tuple[list[_FileResult], list[tuple[int, pd.DataFrame]], dict]:
     """One Dask task: read ``items`` and score their rows on the worker."""
-    from .embed import EmbeddingCache
-    from .model import load_model
+    from .judge.embed import EmbeddingCache
+    from .judge.model import load_model
     from .settings import Settings
 
     key = (model_path, cache_path, encoder if encoder is None or isinstance(encoder, str) else encoder.id)
     if key not in _WORKER_STATE:
         _WORKER_STATE.clear()
         model = load_model(model_path)
-        _WORKER_STATE[key] = (model, _ChunkEncoders(_base_encoder(model, encoder), EmbeddingCache(cache_path)))
-    model, encoders = _WORKER_STATE[key]
+        cache = EmbeddingCache(cache_path)
+        _WORKER_STATE[key] = (model, _ChunkEncoders(_base_encoder(model, encoder), cache),
+                              _FallbackEncoders.of(model, cache))
+    model, encoders, fallback = _WORKER_STATE[key]
     results = [_read_one(path, fp) for path, fp in items]
-    before = encoders.n_encoded
-    scored, took = _score_chunk(results, model, encoders, Settings.from_dict(settings))
+    before = encoders.n_encoded + (fallback.n_encoded if fallback is not None else 0)
+    scored, took = _score_chunk(results, model, encoders, Settings.from_dict(settings), fallback)
     took["read"] = sum(r.seconds for r in results)
-    took["n_encoded"] = encoders.n_encoded - before
+    took["n_encoded"] = encoders.n_encoded + (fallback.n_encoded if fallback is not None else 0) - before
     for r in results:  # the rows travel back once, as scored frames
         r.rows = None
     return results, scored, took
@@ -678,7 +822,7 @@ def _run_dask(dask: _DaskCluster, todo, parts: _Parts, model, encoder, cache_pat
               chunk_rows, progress, seconds, on_file) -> int:
     from distributed import as_completed
 
-    from .model import save_model
+    from .judge.model import save_model
 
     if model.path is None or not (Path(model.path) / "model.skops").is_file():
         # Workers load the model from a folder (skops, trusted types), never from a pickled object.
@@ -705,6 +849,98 @@ def _run_dask(dask: _DaskCluster, todo, parts: _Parts, model, encoder, cache_pat
     finally:
         dask.client.cancel(futures)
     return n_encoded
+
+
+# --------------------------------------------------------------------------------------
+# Writing the outputs side by side
+# --------------------------------------------------------------------------------------
+#: Writers in forked processes: None = when this process runs no other thread (and can fork).
+_FORK_WRITERS: bool | None = None
+
+
+def _split_writers(writers: Sequence[Callable]) -> list[Callable]:
+    """The writers, with :func:`nlp.outputs.report.write_outputs` (or a partial of it) as one writer per format.
+
+    The workbook, the page and the parquet file are independent: apart, they are written side by side.
+    """
+    import functools
+
+    report = sys.modules.get(f"{__package__}.outputs.report")
+    write_outputs = getattr(report, "write_outputs", None)
+    out: list[Callable] = []
+    for writer in writers:
+        partial = isinstance(writer, functools.partial) and not writer.args
+        func, keywords = (writer.func, dict(writer.keywords)) if partial else (writer, {})
+        if write_outputs is None or func is not write_outputs:
+            out.append(writer)
+            continue
+        try:
+            formats = report.parse_formats(keywords.get("formats", report.FORMATS))
+        except Exception:  # let the writer itself say what is wrong, where it always did
+            out.append(writer)
+            continue
+        out.extend(functools.partial(write_outputs, **{**keywords, "formats": (fmt,)}) for fmt in formats)
+    return out
+
+
+def _writer_child(conn, task, scored, reports, out) -> None:
+    """In a forked process: one writer; sends back (True, its result) or (False, None)."""
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops this process
+        written = task(scored, reports, out)
+        conn.send((True, written if isinstance(written, dict) else None))
+    except BaseException:  # noqa: BLE001 - the parent writes it again and gets the error itself
+        try:
+            conn.send((False, None))
+        except Exception:  # pragma: no cover
+            pass
+    finally:
+        conn.close()
+
+
+def _run_writers(tasks: list[Callable], scored, reports, out) -> list:
+    """Each ``task(scored, reports, out)``; the first here, the others in forked processes at the same time.
+
+    Forked processes see ``scored`` without a copy. A writer that fails in its process is run again
+    here, so that its error (a file that cannot be written, naming it) is raised as it always was.
+    Without fork, or while other threads run here, the writers run one after another here.
+    """
+    results: list = [None] * len(tasks)
+    fork = _FORK_WRITERS if _FORK_WRITERS is not None else threading.active_count() == 1
+    fork = fork and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    children = []
+    if fork:
+        context = multiprocessing.get_context("fork")
+        for i, task in enumerate(tasks[1:], start=1):
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_writer_child, args=(send, task, scored, reports, out), daemon=True)
+            process.start()
+            send.close()
+            children.append((i, process, receive))
+    again = []
+    try:
+        for i in range(1 if fork else len(tasks)):
+            results[i] = tasks[i](scored, reports, out)
+        for i, process, receive in children:
+            try:
+                ok, value = receive.recv()
+            except (EOFError, OSError):  # the process died
+                ok, value = False, None
+            receive.close()
+            process.join()
+            if ok:
+                results[i] = value
+            else:
+                again.append(i)
+    except BaseException:
+        for _, process, _ in children:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        raise
+    for i in again:
+        results[i] = tasks[i](scored, reports, out)
+    return results
 
 
 # --------------------------------------------------------------------------------------
@@ -754,16 +990,16 @@ def run_score(inputs: Sequence[str | os.PathLike], out_dir: str | os.PathLike, m
         Where ``rows.csv``, ``reports.csv`` and ``problems.csv`` are written; the
         finished work of the run is kept in ``out_dir/.parts``.
     model : AuditModel, str or path-like, optional
-        The model or its folder; default :func:`nlp.model.load_model`'s default.
+        The model or its folder; default :func:`nlp.judge.model.load_model`'s default.
     threshold : float, optional
         Overrides the model's flag threshold.
     encoder : Encoder or str, optional
-        An encoder object, or a spec for :func:`nlp.embed.get_encoder` (``"e5"``, a
+        An encoder object, or a spec for :func:`nlp.judge.embed.get_encoder` (``"e5"``, a
         SentenceTransformer folder), used instead of the model's own. With
         ``engine="dask"`` it travels to the workers, so give a spec (a string) for
         encoders that cannot be pickled, such as e5.
     cache : EmbeddingCache, str or path-like, optional
-        The embedding cache (default :func:`nlp.embed.default_cache_dir`), shared by every
+        The embedding cache (default :func:`nlp.judge.embed.default_cache_dir`), shared by every
         chunk and kept across runs. With Dask the workers open it by its path.
     resume : bool, default False
         Continue an interrupted run in ``out_dir``: files already scored with the same
@@ -784,7 +1020,7 @@ def run_score(inputs: Sequence[str | os.PathLike], out_dir: str | os.PathLike, m
         Show progress bars on stderr.
     writers : sequence of callables, optional
         Extra outputs, each called as ``writer(scored, reports, out_dir)`` in the
-        ``write`` stage (e.g. :func:`nlp.report.write_outputs`).
+        ``write`` stage (e.g. :func:`nlp.outputs.report.write_outputs`).
     on_file : callable, optional
         Called with each file's path once its result is safely on disk.
 
@@ -800,9 +1036,9 @@ def run_score(inputs: Sequence[str | os.PathLike], out_dir: str | os.PathLike, m
     KeyboardInterrupt
         On Ctrl-C; what was finished is kept, and ``resume=True`` continues.
     """
-    from .audit import summarize_reports
-    from .embed import EmbeddingCache
-    from .output import write_scored
+    from .judge.audit import flag_states, summarize_reports
+    from .judge.embed import EmbeddingCache
+    from .outputs.tables import write_scored
     from .read import empty_rows
 
     if engine not in ENGINES:
@@ -862,14 +1098,14 @@ def run_score(inputs: Sequence[str | os.PathLike], out_dir: str | os.PathLike, m
         scored = _score_chunk([empty], model, _ChunkEncoders(_NoTexts(), None), settings)[0][0][1]
     reports = summarize_reports(scored)
     problems = [(f.path, "failure", f.message) for f in failures] + [("", "warning", w) for w in warnings]
-    paths = write_scored(scored, reports, out, problems)
-    for writer in writers:
-        written = writer(scored, reports, out)
+    tasks = [lambda s, r, o: write_scored(s, r, o, problems), *_split_writers(writers)]
+    paths: dict = {}
+    for written in _run_writers(tasks, scored, reports, out):
         if isinstance(written, dict):
             paths.update(written)
     seconds["write"] = time.perf_counter() - start
     seconds["total"] = time.perf_counter() - started
     return RunSummary(files=read, failures=failures, warnings=warnings, n_rows=len(scored),
-                      n_flagged=int(scored["flag"].astype(bool).sum()) if len(scored) else 0,
+                      n_flagged=int((flag_states(scored["flag"]) == "true").sum()) if len(scored) else 0,
                       n_reports=len(reports), n_embedded=n_embedded, n_resumed=n_resumed, seconds=seconds,
                       paths=paths, engine=engine, scored=scored, reports=reports)

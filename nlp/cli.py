@@ -142,13 +142,15 @@ def _add_score(subparsers) -> None:
     parser.add_argument("--out", required=True, metavar="DIR",
                         help=bilingual("үр дүнгийн хавтас", "output folder"))
     parser.add_argument("--threshold", type=float, default=None, metavar="PTS", help=bilingual(
-        "тайлагнасан − нотолгооны оноо ≥ PTS бол тэмдэглэнэ (анхдагч: загварын тохиргоо, 30)",
-        "flag when reported − predicted ≥ PTS (default: the model's setting, 30)"))
+        "тайлагнасан − рубрикийн оноо ≥ PTS бол хэтрүүлсэн гэж үзнэ (анхдагч: загварын тохиргоо, 30)",
+        "a row is overstated when reported − rubric score ≥ PTS (default: the model's setting, 30)"))
     _add_model_options(parser)
     parser.add_argument("--encoder", default=None, metavar="e5|static|PATH", help=bilingual(
-        "кодлогч: e5 (models/default), static (models/default-static), эсвэл SentenceTransformer хавтас "
+        "кодлогч: анхдагч нь хурдан статик загвар, эргэлзсэн мөрийг e5-аар; e5 (бүх мөрийг e5 загвараар, "
+        "удаан), static (бүх мөрийг статик загвараар, хамгийн хурдан), эсвэл SentenceTransformer хавтас "
         "(тэр кодлогчоор сурсан --model хэрэгтэй)",
-        "encoder: e5 (models/default), static (models/default-static), or a SentenceTransformer folder "
+        "encoder: by default the fast static model, its unsure rows by e5; e5 (every row by the e5 model, "
+        "slow), static (every row by the static model, fastest), or a SentenceTransformer folder "
         "(needs --model trained with it)"))
     _add_batch_options(parser)
     parser.add_argument("--formats", type=_formats, default=None, metavar="LIST", help=bilingual(
@@ -160,7 +162,7 @@ def _add_score(subparsers) -> None:
 
 
 def _formats(text: str) -> tuple[str, ...]:
-    from .report import parse_formats
+    from .outputs.report import parse_formats
 
     try:
         return parse_formats(text)
@@ -204,17 +206,17 @@ def _add_batch_options(parser) -> None:
 def cmd_score(args: argparse.Namespace) -> int:
     """Run ``biyelelt score``: read, score, rank, write; 1 when some file failed, 130 when stopped."""
     from .batch import run_score
-    from .model import load_model
+    from .judge.model import load_model
 
     if getattr(args, "encoder", None):
-        from .distill import model_for_encoder
+        from .learn.distill import model_for_encoder
 
         model = model_for_encoder(args.encoder, args.model)
     else:
         model = load_model(args.model)
     from functools import partial
 
-    from .report import write_outputs
+    from .outputs.report import write_outputs
 
     # extra outputs, each called as writer(scored, reports, out_dir) in the timed write stage
     writers = [partial(write_outputs, formats=getattr(args, "formats", None))]
@@ -250,7 +252,7 @@ def _add_rank(subparsers) -> None:
 
 def cmd_rank(args: argparse.Namespace) -> int:
     """Run ``biyelelt rank``: print the ranking table."""
-    from .output import format_ranking, read_scored
+    from .outputs.tables import format_ranking, read_scored
 
     try:
         _, reports = read_scored(args.dir)
@@ -288,6 +290,19 @@ def _add_train(subparsers) -> None:
         "кодлогч: e5 (багцтай), SentenceTransformer хавтас, эсвэл none",
         "encoder: e5 (bundled), a SentenceTransformer folder, or none"))
     parser.add_argument("--seed", type=int, default=0, help=bilingual("санамсаргүй тоон үр", "random seed"))
+    parser.add_argument("--all-rows", action="store_true", help=bilingual(
+        "бүх мөрөөр (test хэсгийг оруулаад) сургах; --no-compare-тэй хамт",
+        "train on every row, the test split too (no held-out figures); needs --no-compare"))
+    parser.add_argument("--flag-high", type=float, default=None, metavar="P", help=bilingual(
+        "p_over ≥ P бол flag = true (анхдагч 0.9)", "flag = true when p_over ≥ P (default 0.9)"))
+    parser.add_argument("--flag-low", type=float, default=None, metavar="P", help=bilingual(
+        "p_over ≥ P бол flag = review (анхдагч 0.3)", "flag = review when p_over ≥ P (default 0.3)"))
+    parser.add_argument("--cascade", default=None, metavar="DIR", help=bilingual(
+        "эргэлзсэн мөрийг үнэлэх хоёр дахь загвар (шинэ загварын хавтаснаас харьцангуй зам)",
+        "second model for the rows this one is unsure of (a path relative to the new model's folder)"))
+    parser.add_argument("--cascade-margin", type=float, default=0.1, metavar="M", help=bilingual(
+        "эхний хоёр төлвийн магадлалын зөрүү M-ээс бага мөрийг хоёр дахь загварт өгнө (анхдагч 0.1)",
+        "rows whose top-1 minus top-2 probability is under M go to the second model (default 0.1)"))
     parser.add_argument("--overwrite", action="store_true",
                         help=bilingual("байгаа загварыг дарж бичих", "replace an existing model"))
     _add_model_options(parser, model=False)
@@ -296,20 +311,37 @@ def _add_train(subparsers) -> None:
 
 def cmd_train(args: argparse.Namespace) -> int:
     """Run ``biyelelt train``: train, compare with the current default (unless ``--no-compare``), save."""
-    from .embed import EmbeddingCache
-    from .model import AuditModel
-    from .retrain import retrain
+    from .judge.embed import EmbeddingCache
+    from .judge.model import AuditModel
+    from .review.retrain import retrain
 
     sources = list(args.labels) + list(args.more_labels)
     if not sources:
         print(bilingual("шошго өгөөгүй (LABELS эсвэл --labels)", "no labels given (LABELS or --labels)"),
               file=sys.stderr)
         return EXIT_USAGE
+    if args.all_rows and not args.no_compare:
+        print(bilingual("--all-rows нь --no-compare шаардана (тусдаа мөргүй тул харьцуулах боломжгүй)",
+                        "--all-rows needs --no-compare (no held-out rows left to compare on)"), file=sys.stderr)
+        return EXIT_USAGE
+    from .settings import Settings
+
+    settings = Settings()
+    if args.flag_high is not None:
+        settings.flag_high = args.flag_high
+    if args.flag_low is not None:
+        settings.flag_low = args.flag_low
+    if not 0.0 <= settings.flag_low <= settings.flag_high <= 1.0:
+        print(bilingual("0 ≤ --flag-low ≤ --flag-high ≤ 1 байх ёстой", "need 0 ≤ --flag-low ≤ --flag-high ≤ 1"),
+              file=sys.stderr)
+        return EXIT_USAGE
+    cascade = {"model": args.cascade, "margin": args.cascade_margin} if args.cascade else None
     cache = EmbeddingCache(args.cache)
     spec = None if args.encoder == "none" else args.encoder
     encoder = AuditModel(pipeline=None, encoder_spec=spec).encoder(cache) if spec else None
     model = retrain(sources, args.out, encoder_spec=spec, encoder=encoder, seed=args.seed,
-                    overwrite=args.overwrite, compare=not args.no_compare, n_splits=args.folds, cache=cache)
+                    overwrite=args.overwrite, compare=not args.no_compare, n_splits=args.folds, cache=cache,
+                    all_rows=args.all_rows, cascade=cascade, settings=settings)
     print(f"{bilingual('загвар хадгалсан', 'model saved')}: {args.out}")
     m = model.meta.get("metrics")
     if m:
@@ -352,11 +384,11 @@ def _add_evaluate(subparsers) -> None:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     """Run ``biyelelt evaluate``."""
-    from .embed import EmbeddingCache
-    from .evaluate import format_report
-    from .labelled import load_labelled
-    from .model import load_model
-    from .train import evaluate_model
+    from .judge.embed import EmbeddingCache
+    from .learn.evaluate import format_report
+    from .learn.labelled import load_labelled
+    from .judge.model import load_model
+    from .learn.train import evaluate_model
 
     model = load_model(args.model)
     df = load_labelled(args.data)
@@ -371,7 +403,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _add_distill(subparsers) -> None:
-    from .distill import DEFAULT_DIM, DEFAULT_SIF, DEFAULT_VOCAB_SIZE
+    from .learn.distill import DEFAULT_DIM, DEFAULT_SIF, DEFAULT_VOCAB_SIZE
 
     parser = subparsers.add_parser(
         "distill",
@@ -412,8 +444,8 @@ def cmd_distill(args: argparse.Namespace) -> int:
     """Run ``biyelelt distill``: corpus → vocabulary → e5 vectors → PCA → weights → folder."""
     import time
 
-    from .distill import corpus_texts, distill
-    from .embed import EmbeddingCache
+    from .learn.distill import corpus_texts, distill
+    from .judge.embed import EmbeddingCache
 
     start = time.monotonic()
 
@@ -534,10 +566,10 @@ def _add_label(subparsers) -> None:
 
 def cmd_label_export(args: argparse.Namespace) -> int:
     """Run ``biyelelt label export``: pick rows of a scored folder and write the review workbook."""
-    from .embed import EmbeddingCache
+    from .judge.embed import EmbeddingCache
     from .errors import ModelError
-    from .model import load_model
-    from .review import export_review, reason_counts
+    from .judge.model import load_model
+    from .review.queue import export_review, reason_counts
 
     try:
         model = load_model(args.model)
@@ -558,8 +590,8 @@ def cmd_label_export(args: argparse.Namespace) -> int:
 
 def cmd_label_import(args: argparse.Namespace) -> int:
     """Run ``biyelelt label import``: validate each workbook and store its labels; 1 when one was refused."""
-    from .review import import_review
-    from .store import LabelStore
+    from .review.queue import import_review
+    from .review.store import LabelStore
 
     store = LabelStore(args.store)
     failed = 0
@@ -579,10 +611,10 @@ def cmd_label_import(args: argparse.Namespace) -> int:
 
 def cmd_label_issues(args: argparse.Namespace) -> int:
     """Run ``biyelelt label issues``: list the labels cleanlab finds suspect (nothing is changed)."""
-    from .embed import EmbeddingCache
-    from .model import AuditModel
-    from .quality import label_issues
-    from .store import load_label_sources
+    from .judge.embed import EmbeddingCache
+    from .judge.model import AuditModel
+    from .review.quality import label_issues
+    from .review.store import load_label_sources
 
     rows = load_label_sources(args.labels)
     spec = None if args.encoder == "none" else args.encoder
@@ -605,7 +637,7 @@ def cmd_label_issues(args: argparse.Namespace) -> int:
 
 def cmd_label_dump(args: argparse.Namespace) -> int:
     """Run ``biyelelt label dump``: the label store as a training CSV."""
-    from .store import LabelStore
+    from .review.store import LabelStore
 
     store = LabelStore(args.store)
     path = store.export_csv(args.out)
@@ -632,8 +664,8 @@ def cmd_models_list(args: argparse.Namespace) -> int:
     """Run ``biyelelt models list``: one line per model, ``*`` marks the default."""
     import os
 
-    from .model import models_root
-    from .retrain import list_models
+    from .judge.model import models_root
+    from .review.retrain import list_models
 
     models = list_models()
     if not models:
@@ -652,7 +684,7 @@ def cmd_models_list(args: argparse.Namespace) -> int:
 
 def cmd_models_use(args: argparse.Namespace) -> int:
     """Run ``biyelelt models use NAME``: write ``DEFAULT`` after checking the model loads."""
-    from .retrain import use_model
+    from .review.retrain import use_model
 
     path = use_model(args.name)
     print(f"{bilingual('анхдагч загвар', 'default model')}: {args.name} ({path})")

@@ -46,9 +46,15 @@ class Settings:
     rubric : dict
         Score per status; ``None`` excludes the status from scoring (not_applicable).
     threshold : float, default 30
-        A row is flagged when reported − predicted ≥ threshold.
+        A row is overstated when reported − rubric score ≥ threshold (see ``flag_high``).
     na_flag_min : float, default 70
         A row whose top status is not_applicable is flagged when it reports at least this much.
+    flag_high, flag_low : float, default 0.9 and 0.3
+        The flag rests on ``p_over``, the model's probability that the row is overstated (the sum of the
+        probabilities of the statuses under which reported − rubric ≥ threshold). ``p_over ≥ flag_high``
+        gives ``flag = true``; ``flag_low ≤ p_over < flag_high`` gives ``flag = review`` (an auditor
+        decides); below that ``false``. Chosen by leave-one-writer-out cross-validation
+        (``benchmarks/writer_cv.py``, ``docs/evaluation.md``).
     score_temperature : float, default 0.5
         Temperature applied to the status probabilities before they weight the rubric:
         ``p ** (1 / t)``, renormalised. 1 is the plain probability-weighted score; below 1 the
@@ -61,6 +67,8 @@ class Settings:
     threshold: float = 30.0
     na_flag_min: float = 70.0
     score_temperature: float = 0.5
+    flag_high: float = 0.9
+    flag_low: float = 0.3
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -70,7 +78,8 @@ class Settings:
         d = dict(d or {})
         rubric = dict(DEFAULT_RUBRIC)
         rubric.update(d.pop("rubric", {}) or {})
-        known = {k: v for k, v in d.items() if k in ("threshold", "na_flag_min", "score_temperature")}
+        known = {k: v for k, v in d.items()
+                 if k in ("threshold", "na_flag_min", "score_temperature", "flag_high", "flag_low")}
         return cls(rubric=rubric, **known)
 
     def true_score(self, status: str) -> float | None:

@@ -24,7 +24,7 @@ import html
 import re
 import unicodedata
 
-__all__ = ["normalize", "strip_html", "is_cyrillic_word", "LEGACY_MAP", "LOOKALIKE_MAP"]
+__all__ = ["normalize", "romanize", "strip_html", "is_cyrillic_word", "LEGACY_MAP", "LOOKALIKE_MAP"]
 
 #: Letters from pre-Unicode Mongolian fonts, typed with Ukrainian/Old-Cyrillic code points.
 LEGACY_MAP = str.maketrans({
@@ -60,6 +60,8 @@ _HAS_LATIN = re.compile(rf"[{_LATIN_LOOK}]")
 _OTHER_LATIN = re.compile(rf"[A-Za-z](?<![{_LATIN_LOOK}])")
 # Invisible characters removed outright: soft hyphen, zero-width space and joiners, BOM.
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+# Control characters (C0 but tab and line breaks, DEL, C1): never text; a space keeps words apart.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # 3 typed for З, 0 for О at the start of a word right after a numbering prefix:
 # "5.1.1.3ах зээлийн" is measure 5.1.1 "Зах зээлийн". Only after "N." and before a
 # vowel, so counts such as "3удаа" or "3сард" elsewhere stay digits.
@@ -135,9 +137,11 @@ def normalize(text: object, *, keep_newlines: bool = False) -> str:
     if not text:
         return ""
     text = strip_html(text)
+    text = _CONTROL.sub(" ", text)
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
     text = text.translate(LEGACY_MAP)
+    text = unicodedata.normalize("NFC", text)  # a legacy letter may now compose with a following mark
     text = _WORD.sub(_fix_lookalikes, text)
     text = _DIGIT_FOR_LETTER.sub(lambda m: _DIGIT_LETTER[m.group(1)], text)
     text = _MISSING_SPACE.sub(r"\1 ", text)
@@ -148,3 +152,34 @@ def normalize(text: object, *, keep_newlines: bool = False) -> str:
     else:
         text = _SPACES.sub(" ", _NEWLINES.sub(" ", text))
     return text.strip()
+
+
+#: Cyrillic → Latin the way Mongolian is typed on a Latin keyboard, folded so that the common
+#: spellings meet: ү and ө (typed v, u, o, ü, ö) both become ``u``; х/kh become ``h``.
+_ROMAN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "j", "з": "z", "и": "i",
+    "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "ө": "u", "п": "p", "р": "r", "с": "s",
+    "т": "t", "у": "u", "ү": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "",
+    "ы": "i", "ь": "i", "э": "e", "ю": "yu", "я": "ya", "є": "u", "ї": "u",
+}
+_ROMAN_TABLE = str.maketrans(_ROMAN)
+_LATIN_FOLD = (("kh", "h"), ("ü", "u"), ("ö", "u"), ("w", "u"), ("q", "k"), ("x", "h"), ("y", "i"))
+
+
+def romanize(text: str) -> str:
+    """A script-blind form of ``text`` for character n-grams: Cyrillic and Latin typing of the same word meet.
+
+    ``мэдүүлэг`` and the phone-typed ``medvvleg`` both give ``meduuleg``; ``хурал`` and ``hural``
+    give ``hural``. Lossy on purpose (ө/ү/у fold together): it feeds a TF-IDF block, never the
+    text an auditor reads.
+
+    Examples
+    --------
+    >>> romanize("Мэдүүлэг") == romanize("medvvleg")
+    True
+    """
+    t = text.lower().translate(_ROMAN_TABLE)
+    for a, b in _LATIN_FOLD:
+        t = t.replace(a, b)
+    # Phone typists write ү as "v" ("medvvleg"); в (also "v") is rare in Mongolian, so every v folds to u.
+    return t.replace("v", "u")

@@ -12,12 +12,12 @@ import pytest
 import nlp.batch as batch
 from _models import MEASURE, TINY, HashEncoder, tiny_frame
 from fixtures import SEED, build_docx, seed_layout
-from nlp.audit import score, summarize_reports
-from nlp.embed import CachedEncoder, EmbeddingCache
-from nlp.output import write_scored
+from nlp.judge.audit import score, summarize_reports
+from nlp.judge.embed import CachedEncoder, EmbeddingCache
+from nlp.outputs.tables import write_scored
 from nlp.read import read_paths
 from nlp.text import normalize
-from nlp.train import train
+from nlp.learn.train import train
 
 OUTPUTS = ("rows.csv", "reports.csv", "problems.csv")
 
@@ -82,7 +82,7 @@ def test_batch_writes_what_one_shot_scoring_writes(tree, model, tmp_path):
     assert list(zip(rows["source"], rows["row_id"].astype(int))) == \
         list(zip(result.rows["source"], result.rows["row_id"]))
     assert summary.files == result.files and len(summary.files) == 14
-    assert summary.n_flagged == int(scored["flag"].sum())
+    assert summary.n_flagged == int((scored["flag"] == "true").sum())
     assert any("also used by" in w for w in summary.warnings)
     assert any("notes.md" in w for w in summary.warnings)
 
@@ -253,6 +253,115 @@ def test_cli_ctrl_c_keeps_the_work_and_says_how_to_resume(monkeypatch, capsys, t
         raise KeyboardInterrupt
 
     monkeypatch.setattr(batch, "run_score", stopped)
-    monkeypatch.setattr("nlp.model.load_model", lambda path=None: None)
+    monkeypatch.setattr("nlp.judge.model.load_model", lambda path=None: None)
     assert cli.main(["score", str(tmp_path), "--out", str(tmp_path / "out"), "--no-progress"]) == 130
     assert "--resume" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------------------
+# The cascade in a batch, a warm cache, the writers side by side
+# --------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def cascade(tree, tmp_path_factory):
+    """A fast model without embeddings whose unsure rows go to a second model with a static encoder folder."""
+    from _models import build_static_sentence_transformer
+    from nlp.judge.embed import SentenceTransformerEncoder
+    from nlp.judge.model import AuditModel, save_model
+    from nlp.settings import STATUSES
+
+    root = tmp_path_factory.mktemp("cascade")
+    folder = build_static_sentence_transformer(root / "static")
+    df = tiny_frame(3)
+    train(df, root / "second", encoder_spec=str(folder), encoder=CachedEncoder(SentenceTransformerEncoder(folder)))
+    fast = train(df, None, encoder_spec=None, features={"ngram_range": (3, 3), "max_features": 200},
+                 classifier={"C": 0.3, "calibration": None})
+    alone = score(read_paths([tree]).rows, fast)
+    top2 = pd.DataFrame(alone[[f"p_{s}" for s in STATUSES]]).to_numpy()
+    top2.sort(axis=1)
+    margin = float(pd.Series(top2[:, -1] - top2[:, -2]).median())  # about half the rows go on
+    model = AuditModel(pipeline=fast.pipeline, encoder_spec=None, settings=fast.settings,
+                       cascade={"model": "../second", "margin": margin})
+    save_model(model, root / "fast")
+    return model, folder
+
+
+class _CountingST:
+    """Counts what the cascade's second encoder embeds, and how often it is built."""
+
+    def __init__(self, monkeypatch, folder):
+        import nlp.judge.embed as embed
+
+        self.built = 0
+        self.texts = 0
+        real = embed.get_encoder
+
+        def get_encoder(spec=None, **kwargs):
+            encoder = real(spec, **kwargs)
+            if spec == str(folder):
+                self.built += 1
+                encode = encoder.encode
+
+                def counted(texts):
+                    self.texts += len(texts)
+                    return encode(texts)
+
+                encoder.encode = counted
+            return encoder
+
+        monkeypatch.setattr(embed, "get_encoder", get_encoder)
+
+
+def test_batch_with_a_cascade_routes_the_rows_one_shot_scoring_routes(tree, cascade, tmp_path, monkeypatch):
+    from nlp.judge.embed import SentenceTransformerEncoder
+
+    model, folder = cascade
+    result = read_paths([tree]).rows
+    one = score(result, model, fallback_encoder=CachedEncoder(SentenceTransformerEncoder(folder)))
+    routed = one["second_opinion"].to_numpy()
+    assert routed.any() and not routed.all()
+
+    counting = _CountingST(monkeypatch, folder)
+    summary = batch.run_score([tree], tmp_path / "batch", model, cache=tmp_path / "cache", jobs=2, chunk_rows=10,
+                              progress=False)
+    assert list(summary.scored["second_opinion"]) == list(routed)
+    cols = ["status", "confidence", "predicted_score", "gap", "flag", "reasons"] + \
+        [c for c in one.columns if c.startswith("p_")]
+    pd.testing.assert_frame_equal(summary.scored[cols], one[cols])
+    # The second encoder is built once for the run (not per chunk), over the run's cache, and timed as embedding.
+    assert counting.built == 1
+    assert summary.n_embedded == counting.texts > 0
+    assert summary.seconds["embed"] > 0
+    assert len(EmbeddingCache(tmp_path / "cache")) == counting.texts
+
+    # A re-run with the warm cache embeds nothing and writes the same.
+    again = batch.run_score([tree], tmp_path / "again", model, cache=tmp_path / "cache", jobs=1, chunk_rows=7,
+                            progress=False)
+    assert again.n_embedded == 0 and counting.texts == summary.n_embedded
+    _same_outputs(tmp_path / "batch", tmp_path / "again")
+
+
+def test_writers_side_by_side_write_what_one_after_another_writes(tree, model, tmp_path, monkeypatch):
+    from functools import partial
+
+    from nlp.outputs.report import write_outputs
+
+    writers = [partial(write_outputs, formats=None)]
+    monkeypatch.setattr(batch, "_FORK_WRITERS", False)
+    serial = _run(tree, tmp_path / "serial", model, tmp_path / "cache", jobs=1, writers=writers)
+    monkeypatch.setattr(batch, "_FORK_WRITERS", True)
+    forked = _run(tree, tmp_path / "forked", model, tmp_path / "cache", jobs=1, writers=writers)
+    assert list(forked.paths) == list(serial.paths) == ["rows", "reports", "problems", "xlsx", "html", "parquet"]
+    for name in OUTPUTS + ("report.xlsx", "report.html", "rows.parquet"):
+        assert filecmp.cmp(tmp_path / "serial" / name, tmp_path / "forked" / name, shallow=False), name
+
+
+def test_a_writer_failing_in_its_process_fails_the_run_with_its_own_error(tree, model, tmp_path, monkeypatch):
+    from nlp.errors import BiyeleltError
+
+    def broken(scored, reports, out):
+        raise BiyeleltError("бичиж чадсангүй", "could not write the file", path=Path(out) / "extra.txt")
+
+    monkeypatch.setattr(batch, "_FORK_WRITERS", True)
+    with pytest.raises(BiyeleltError, match="could not write the file") as err:
+        _run(tree, tmp_path / "out", model, tmp_path / "cache", jobs=1, writers=[lambda *a: {}, broken])
+    assert "extra.txt" in str(err.value)

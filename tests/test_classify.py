@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from nlp.classify import StatusClassifier, make_pipeline
-from nlp.train import fit_pipeline
+from nlp.judge.classify import StatusClassifier, make_pipeline
+from nlp.learn.train import fit_pipeline
 
 from _models import HashEncoder, tiny_frame
 
@@ -44,7 +44,7 @@ def test_calibration_skipped_when_a_class_is_tiny():
 def test_pipeline_learns_tiny_corpus_with_all_blocks():
     df = tiny_frame(copies=3)
     pipe = fit_pipeline(df, HashEncoder())
-    from nlp.audit import prepare
+    from nlp.judge.audit import prepare
     X = prepare(df, HashEncoder())
     pred = pipe.predict(X)
     assert (pred == df["status"].to_numpy()).mean() > 0.9
@@ -56,7 +56,7 @@ def test_pipeline_learns_tiny_corpus_with_all_blocks():
 @pytest.mark.parametrize("block", ["use_embedding", "use_tfidf", "use_cues", "use_similarity"])
 def test_each_block_can_be_switched_off(block):
     df = tiny_frame(copies=3)
-    from nlp.audit import prepare
+    from nlp.judge.audit import prepare
     X = prepare(df, HashEncoder())
     pipe = make_pipeline({block: False}).fit(X, df["status"])
     names = pipe.named_steps["features"].get_feature_names_out()
@@ -67,7 +67,7 @@ def test_each_block_can_be_switched_off(block):
 
 def test_same_data_same_model():
     df = tiny_frame(copies=3)
-    from nlp.audit import prepare
+    from nlp.judge.audit import prepare
     X = prepare(df, HashEncoder())
     p1 = fit_pipeline(df, HashEncoder()).predict_proba(X)
     p2 = fit_pipeline(df, HashEncoder()).predict_proba(X)
@@ -77,7 +77,7 @@ def test_same_data_same_model():
 def test_measure_tfidf_once_per_distinct_measure_gives_the_same_matrix():
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from nlp.features import _transform_distinct
+    from nlp.judge.features import _transform_distinct
 
     texts = ["сургалт зохион байгуулах", "мэдээлэл байршуулах", "сургалт зохион байгуулах", ""] * 3
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)).fit(texts)

@@ -10,7 +10,7 @@ import spacy
 from fresh_process import run_json
 from spacy.matcher import Matcher
 
-from nlp.cues import (
+from nlp.judge.cues import (
     CUE_KINDS,
     EXTRA_FEATURES,
     FEATURE_NAMES,
@@ -238,7 +238,7 @@ def test_saved_pipeline_with_cues_reloads_in_a_fresh_process(tmp_path):
     text = "Сул орон тоотой тул 2024 онд сургалт зохион байгуулаагүй."
     get_pipeline().to_disk(tmp_path / "pipe")
     code = (
-        "import json, spacy, nlp.cues\n"
+        "import json, spacy, nlp.judge.cues\n"
         f"n = spacy.load({str(tmp_path / 'pipe')!r})\n"
         f"print(json.dumps([list(c) for c in n({text!r})._.cues]))"
     )

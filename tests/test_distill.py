@@ -1,4 +1,4 @@
-"""``nlp.distill``: the static encoder distilled from a teacher, and ``--encoder`` in ``score``.
+"""``nlp.learn.distill``: the static encoder distilled from a teacher, and ``--encoder`` in ``score``.
 
 The teacher here is the fake :class:`HashEncoder` (character trigrams), never the real e5.
 """
@@ -11,7 +11,7 @@ import random
 import numpy as np
 import pytest
 
-from nlp.distill import (
+from nlp.learn.distill import (
     UNK,
     distill,
     model_for_encoder,
@@ -20,9 +20,9 @@ from nlp.distill import (
     train_tokenizer,
     wordpiece_vocabulary,
 )
-from nlp.embed import CachedEncoder, SentenceTransformerEncoder, get_encoder
+from nlp.judge.embed import CachedEncoder, SentenceTransformerEncoder, get_encoder
 from nlp.errors import ModelError
-from nlp.model import AuditModel
+from nlp.judge.model import AuditModel
 
 from _models import MEASURE, TINY, HashEncoder, tiny_frame
 
@@ -126,14 +126,14 @@ def test_existing_folder_is_not_overwritten(static_dir):
 
 
 def test_cli_distill_with_fake_teacher(tmp_path, monkeypatch, capsys):
-    import nlp.embed
+    import nlp.judge.embed
     from nlp.cli import main
 
     class FakeE5(HashEncoder):
         def __init__(self, **kwargs):
             super().__init__(64)
 
-    monkeypatch.setattr(nlp.embed, "E5Encoder", FakeE5)
+    monkeypatch.setattr(nlp.judge.embed, "E5Encoder", FakeE5)
     tiny_frame(1).to_csv(tmp_path / "labels.csv", index=False)
     out = tmp_path / "static"
     args = ["distill", "--out", str(out), "--data", str(tmp_path / "labels.csv"), "--examples",
@@ -150,7 +150,7 @@ def test_cli_distill_with_fake_teacher(tmp_path, monkeypatch, capsys):
 
 @pytest.fixture(scope="module")
 def static_model(static_dir, tmp_path_factory):
-    from nlp.train import train
+    from nlp.learn.train import train
 
     folder = tmp_path_factory.mktemp("audit") / "model"
     encoder = CachedEncoder(get_encoder(str(static_dir)), None)  # nothing written to the user's cache
@@ -174,7 +174,7 @@ def test_model_for_encoder_checks_the_encoder(static_dir, static_model, tmp_path
 
 def test_score_with_encoder_path(static_dir, static_model, tmp_path, capsys):
     from nlp.cli import main
-    from nlp.output import read_scored
+    from nlp.outputs.tables import read_scored
 
     from fixtures import SEED
 
@@ -189,7 +189,7 @@ def test_score_with_encoder_path(static_dir, static_model, tmp_path, capsys):
 
 
 def test_relative_encoder_folder_is_found_from_any_working_folder(tmp_path, monkeypatch):
-    from nlp.model import _CODE_ROOT
+    from nlp.judge.model import _CODE_ROOT
 
     monkeypatch.chdir(tmp_path)
     assert AuditModel(pipeline=None, encoder_spec="data/labelled").resolved_encoder_spec() == \
@@ -198,8 +198,8 @@ def test_relative_encoder_folder_is_found_from_any_working_folder(tmp_path, monk
 
 
 def test_compare_encoders_trains_evaluates_and_times(static_dir, tmp_path):
-    from nlp.distill import compare_encoders
-    from nlp.embed import EmbeddingCache
+    from nlp.learn.distill import compare_encoders
+    from nlp.judge.embed import EmbeddingCache
 
     frame = tiny_frame(3)
     frame.loc[frame["org_id"] == "org0", "split"] = "test"

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nlp.embed import CachedEncoder, E5Encoder, EmbeddingCache, SentenceTransformerEncoder, get_encoder
+from nlp.judge.embed import CachedEncoder, E5Encoder, EmbeddingCache, SentenceTransformerEncoder, get_encoder
 from nlp.errors import ModelError
 
 from _models import HashEncoder, build_static_sentence_transformer

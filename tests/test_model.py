@@ -10,8 +10,8 @@ import skops.io as sio
 from sklearn.base import BaseEstimator
 
 from nlp.errors import ModelError
-from nlp.model import AuditModel, load_model, model_card, save_model
-from nlp.train import train
+from nlp.judge.model import AuditModel, load_model, model_card, save_model
+from nlp.learn.train import train
 
 from _models import HashEncoder, tiny_frame
 
@@ -38,7 +38,7 @@ def test_saved_model_reloads_and_predicts_the_same(trained):
     model, out, df = trained
     assert sorted(p.name for p in out.iterdir()) == ["README.md", "config.json", "model.skops"]
     again = load_model(out)
-    from nlp.audit import prepare
+    from nlp.judge.audit import prepare
     X = prepare(df, HashEncoder())
     np.testing.assert_array_equal(model.pipeline.predict_proba(X), again.pipeline.predict_proba(X))
     cfg = json.loads((out / "config.json").read_text())
@@ -89,4 +89,9 @@ def test_model_card_is_generated_from_config(trained):
     model, _, _ = trained
     cfg = model.config()
     cfg["settings"]["threshold"] = 25.0
-    assert "flag threshold (reported − predicted ≥): 25.0" in model_card(cfg)
+    cfg["settings"]["flag_high"] = 0.85
+    card = model_card(cfg)
+    assert "overstated when reported − rubric score ≥: 25.0" in card
+    assert "flag = true when p_over ≥ 0.85" in card and "cascade" not in card
+    cfg["cascade"] = {"model": "../second", "margin": 0.07}
+    assert "under 0.07 are scored by `../second`" in model_card(cfg)

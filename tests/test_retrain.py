@@ -9,14 +9,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from nlp.audit import score
+from nlp.judge.audit import score
 from nlp.cli import main
 from nlp.errors import ModelError
-from nlp.model import default_model_dir, load_model
-from nlp.retrain import COMPARISON_TITLE, comparison_section, list_models, retrain, use_model
-from nlp.review import REVIEW_COLUMNS, REVIEW_SHEET, status_label
-from nlp.store import LabelStore
-from nlp.train import train
+from nlp.judge.model import default_model_dir, load_model
+from nlp.review.retrain import COMPARISON_TITLE, comparison_section, list_models, retrain, use_model
+from nlp.review.queue import REVIEW_COLUMNS, REVIEW_SHEET, status_label
+from nlp.review.store import LabelStore
+from nlp.learn.train import train
 
 from _models import MEASURE, TINY, tiny_frame
 
@@ -31,7 +31,7 @@ NEW_PHRASING = [
     "Нярав өөр байгууллагад шилжсэнээс хойш уг ажил зогссон.",
 ]
 UNSEEN = [
-    "Сургалтын менежер өөр байгууллагад шилжсэнээс хойш ажил зогссон байна.",
+    "Дотоод хяналтын ажилтан өөр байгууллагад шилжсэнээс хойш уг ажил зогссон байна.",
     "Архивч өөр байгууллагад шилжсэнээс хойш уг ажил зогссон.",
 ]
 
@@ -160,7 +160,7 @@ def test_retrain_without_a_default_compares_with_nothing(env):
 def test_existing_model_is_refused_before_any_work(env, monkeypatch):
     tmp, models = env
     train(pd.read_csv(tmp / "base.csv", dtype=str, keep_default_na=False), models / "m", encoder_spec=None)
-    monkeypatch.setattr(sys.modules["nlp.train"], "train", lambda *a, **k: pytest.fail("trained although refused"))
+    monkeypatch.setattr(sys.modules["nlp.learn.train"], "train", lambda *a, **k: pytest.fail("trained although refused"))
     with pytest.raises(ModelError, match="not overwritten"):
         retrain([tmp / "base.csv"], models / "m", encoder_spec=None)
     assert main(["train", str(tmp / "base.csv"), "--out", str(models / "m"), "--encoder", "none"]) == 1
@@ -195,9 +195,30 @@ def test_train_needs_some_labels(env, capsys):
 
 def test_train_from_a_dataframe_of_sources_keeps_the_data_hash(env):
     tmp, _ = env
-    from nlp.labelled import data_hash, load_labelled
-    from nlp.store import load_label_sources
+    from nlp.learn.labelled import data_hash, load_labelled
+    from nlp.review.store import load_label_sources
     a = load_labelled(tmp / "base.csv")
     b = load_label_sources([tmp / "base.csv"])
     assert data_hash(a) == data_hash(b) and (b["auditor"] == "").all()
     assert np.array_equal(a["narrative"], b["narrative"])
+
+
+def test_comparison_warns_when_the_current_model_saw_the_held_out_rows():
+    from nlp.review.retrain import comparison_section
+
+    block = {"n": 10, "new": {"macro_f1": 0.9, "accuracy": 0.9, "flag_precision": 0.9, "flag_recall": 0.9},
+             "current": {"macro_f1": 0.99, "accuracy": 0.99, "flag_precision": 0.99, "flag_recall": 0.99}}
+    plain = comparison_section({"current": "default@x", "held_out": block})
+    warned = comparison_section({"current": "default@x", "held_out": block, "current_saw_held_out": True})
+    assert "optimistic" not in plain
+    assert "optimistic" in warned and "өөдрөг" in warned
+
+
+@pytest.mark.parametrize("extra", [["--all-rows"], ["--no-compare", "--flag-high", "0.3", "--flag-low", "0.6"]])
+def test_train_refuses_contradictory_options_before_training(tmp_path, capsys, extra):
+    labels = tmp_path / "l.csv"
+    labels.write_text("narrative,status\nСургалт хийсэн.,done\n", encoding="utf-8")
+    assert main(["train", str(labels), "--out", str(tmp_path / "m"), "--encoder", "none", *extra]) == 2
+    err = capsys.readouterr().err
+    assert ("--no-compare" in err) if extra == ["--all-rows"] else ("--flag-low" in err)
+    assert not (tmp_path / "m").exists()

@@ -2,27 +2,32 @@
 inconsistency index and rank per report.
 
 Data flows one way: rows from :mod:`nlp.read` → normalised text (:mod:`nlp.text`)
-→ embeddings (:mod:`nlp.embed`) → status probabilities (:mod:`nlp.classify`) →
-scores and flags here → files (:mod:`nlp.output`).
+→ embeddings (:mod:`nlp.judge.embed`) → status probabilities (:mod:`nlp.judge.classify`) →
+scores and flags here → files (:mod:`nlp.outputs.tables`).
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from . import cues as cue_layer
-from .settings import STATUSES, Settings
-from .internal.percent import parse_percent
-from .text import normalize
+from ..settings import STATUSES, Settings
+from ..read.percent import parse_percent
+from ..text import normalize
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import AuditModel
 
-__all__ = ["prepare", "score", "predicted_score", "summarize_reports", "ROW_OUTPUT_COLUMNS",
-           "REPORT_OUTPUT_COLUMNS"]
+__all__ = ["prepare", "score", "predicted_score", "overstatement", "summarize_reports", "flag_states",
+           "FLAG_STATES", "ROW_OUTPUT_COLUMNS", "REPORT_OUTPUT_COLUMNS"]
+
+#: The three values of ``flag``: overstated (an accusation), needs an auditor's look, not overstated.
+FLAG_STATES: tuple[str, ...] = ("true", "review", "false")
 
 ROW_OUTPUT_COLUMNS = ("report_id", "source", "row_id", "objective_no", "measure_no", "measure", "narrative",
                       "reported_percent", "status", "confidence", "predicted_score", "gap", "flag", "reasons")
@@ -36,26 +41,103 @@ def _col(rows: pd.DataFrame, name: str, default="") -> pd.Series:
     return pd.Series([default] * len(rows), index=rows.index)
 
 
+#: Normalised texts and cues found elsewhere (reader processes, see :func:`precomputed`).
+_PRECOMPUTED: ContextVar[tuple[dict, dict] | None] = ContextVar("biyelelt_precomputed", default=None)
+
+
+def cell_key(value):
+    """What :func:`prepare` knows a text cell by: its text, or its type and repr (1, 1.0 and -0.0 stay apart)."""
+    return value if type(value) is str else (type(value), repr(value))
+
+
+def prepare_texts(narratives, measures=(), known: tuple[dict, dict] | None = None) -> tuple[dict, dict]:
+    """Normalised texts (by :func:`cell_key`) and the cues of the normalised narratives, for :func:`precomputed`.
+
+    ``narratives`` and ``measures`` are raw cells. The maps in ``known`` (found earlier) are reused and
+    extended in place.
+    """
+    normal, found = known if known is not None else ({}, {})
+    todo: dict[str, None] = {}
+    for v in narratives:
+        k = cell_key(v)
+        t = normal.get(k)
+        if t is None:
+            t = normal[k] = normalize(v)
+        if t not in found:
+            todo[t] = None
+    for v in measures:
+        k = cell_key(v)
+        if k not in normal:
+            normal[k] = normalize(v)
+    todo_list = list(todo)
+    found.update(zip(todo_list, cue_layer.find_cues_many(todo_list)))
+    return normal, found
+
+
+@contextmanager
+def precomputed(normalized: dict, cues: dict):
+    """Inside the block, :func:`prepare` takes normalised texts and cues from these maps when they have them.
+
+    ``normalized`` maps :func:`cell_key` of a raw cell to :func:`nlp.text.normalize` of it; ``cues`` maps a
+    normalised narrative to its :func:`nlp.judge.cues.find_cues_many` result. :mod:`nlp.batch` fills them in
+    its reader processes (:func:`prepare_texts`), so that the cue search runs beside the classifier.
+    """
+    token = _PRECOMPUTED.set((normalized, cues))
+    try:
+        yield
+    finally:
+        _PRECOMPUTED.reset(token)
+
+
+def _normalized(values, known: dict) -> list[str]:
+    """:func:`nlp.text.normalize` of each value, computed once per distinct value (or taken from ``known``)."""
+    keys = [cell_key(v) for v in values]
+    memo: dict = {}
+    for k, v in zip(keys, values):
+        if k not in memo:
+            t = known.get(k)
+            memo[k] = t if t is not None else normalize(v)
+    return [memo[k] for k in keys]
+
+
+def _cues_for(texts: list[str], known: dict) -> list:
+    """The cues of each distinct normalised narrative (or those in ``known``)."""
+    todo = [t for t in texts if t not in known]
+    found = dict(zip(todo, cue_layer.find_cues_many(todo))) if todo else {}
+    return [known[t] if t in known else found[t] for t in texts]
+
+
 def prepare(rows: pd.DataFrame, encoder=None) -> pd.DataFrame:
     """The classifier's input for ``rows``: normalised text, cues and (with an encoder) embeddings.
+
+    Each distinct text is normalised, searched for cues and embedded once; rows that repeat a
+    narrative share its cues and vectors (the result is the same as row by row).
 
     Parameters
     ----------
     rows : DataFrame
         At least a ``narrative`` column; ``measure`` is used when present.
     encoder : Encoder, optional
-        Embeds narratives and measures (wrap it in :class:`nlp.embed.CachedEncoder`
-        to embed each distinct text once).
+        Embeds narratives and measures (wrap it in :class:`nlp.judge.embed.CachedEncoder`
+        to keep the vectors across calls).
     """
-    narratives = [normalize(v) for v in _col(rows, "narrative")]
-    measures = [normalize(v) for v in _col(rows, "measure")]
+    known_normal, known_cues = _PRECOMPUTED.get() or ({}, {})
+    narratives = _normalized(list(_col(rows, "narrative")), known_normal)
+    measures = _normalized(list(_col(rows, "measure")), known_normal)
     X = pd.DataFrame({"narrative": narratives, "measure": measures})
-    X["cues"] = cue_layer.find_cues_many(narratives)
+    distinct: dict[str, int] = {}
+    at = [distinct.setdefault(t, len(distinct)) for t in narratives]
+    found = _cues_for(list(distinct), known_cues)
+    X["cues"] = [found[j] for j in at]
     if encoder is not None:
-        # Narratives and measures in one call: shared texts and the cache are used once.
-        both = encoder.encode(narratives + measures) if len(X) else np.zeros((0, encoder.dim), np.float32)
-        X["narrative_emb"] = list(both[: len(X)])
-        X["measure_emb"] = list(both[len(X):])
+        # Narratives and measures in one call, each distinct text once, in order of first appearance.
+        for t in measures:
+            distinct.setdefault(t, len(distinct))
+        vectors = encoder.encode(list(distinct)) if distinct else np.zeros((0, encoder.dim), np.float32)
+        vectors = np.asarray(vectors)
+        X["narrative_emb"] = list(vectors[np.asarray(at, dtype=np.intp)]) if len(X) else []
+        X["measure_emb"] = list(vectors[np.fromiter((distinct[t] for t in measures), dtype=np.intp,
+                                                    count=len(measures))]) if len(X) else []
     return X
 
 
@@ -80,28 +162,89 @@ def predicted_score(proba: np.ndarray, classes, settings: Settings) -> np.ndarra
     return out
 
 
+def flag_states(values) -> np.ndarray:
+    """Normalise flag values to :data:`FLAG_STATES` strings.
+
+    Booleans (older outputs), ``"TRUE"``, ``"1"`` and ``"yes"`` read as ``"true"``; ``"review"`` stays;
+    anything else (``False``, empty, missing) is ``"false"``.
+    """
+    out = []
+    for v in (values.tolist() if hasattr(values, "tolist") else list(values)):
+        if isinstance(v, (bool, np.bool_)):
+            out.append("true" if v else "false")
+            continue
+        t = "" if v is None or (isinstance(v, float) and v != v) else str(v).strip().lower()
+        out.append("true" if t in ("true", "1", "1.0", "yes") else "review" if t == "review" else "false")
+    return np.array(out, dtype=object)
+
+
+def _overstated_matrix(reported: np.ndarray, classes, settings: Settings) -> np.ndarray:
+    """``[i, j]`` is True when row i, if its true status were ``classes[j]``, is overstated.
+
+    The same rule as :func:`nlp.learn.evaluate.true_flags`: reported − rubric ≥ threshold, or a
+    not-applicable row reported at ``na_flag_min`` or more. A row with no reported percent never is.
+    """
+    r = np.nan_to_num(np.asarray(reported, dtype=float), nan=-np.inf)[:, None]
+    cols = []
+    for c in classes:
+        rubric = settings.rubric.get(c)
+        cols.append(r[:, 0] >= settings.na_flag_min if rubric is None else r[:, 0] - float(rubric) >= settings.threshold)
+    return np.stack(cols, axis=1) if cols else np.zeros((len(r), 0), dtype=bool)
+
+
+def overstatement(proba: np.ndarray, classes, reported, settings: Settings) -> tuple[np.ndarray, np.ndarray]:
+    """The probability that each row is overstated, and its expected positive gap.
+
+    ``p_over`` sums the (calibrated) probabilities of the statuses under which the reported percent
+    would be overstated (see :func:`_overstated_matrix`); the flag compares it with
+    ``settings.flag_high`` and ``settings.flag_low``. ``expected_gap`` is E[max(0, reported − rubric)]
+    over the scored statuses, renormalised; NaN where no percent is reported or no scored status has
+    probability. Both use the plain probabilities, not the score temperature.
+    """
+    classes = list(classes)
+    reported = np.asarray(reported, dtype=float)
+    p_over = (proba * _overstated_matrix(reported, classes, settings)).sum(axis=1)
+    rubric = np.array([np.nan if settings.rubric.get(c) is None else float(settings.rubric[c]) for c in classes])
+    scored = ~np.isnan(rubric)
+    mass = proba[:, scored].sum(axis=1)
+    pos = np.clip(reported[:, None] - rubric[scored][None, :], 0.0, None)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        expected = (proba[:, scored] * pos).sum(axis=1) / mass
+    expected[(mass <= 0) | np.isnan(reported)] = np.nan
+    return p_over, expected
+
+
 def _fmt_cue(c) -> str:
     return c.text if len(c.text) <= 40 else c.text[:37] + "…"
 
 
-def _row_reasons(status: str, conf: float, cues, gap, reported, flag: bool, settings: Settings,
-                 empty: bool) -> str:
+def _row_reasons(status: str, conf: float, cues, gap, reported, flag: str, settings: Settings,
+                 empty: bool, p_over: float = 0.0) -> str:
     parts: list[str] = []
     if empty:
         parts.append("биелэлт бичигдээгүй")
     else:
         parts.append(f"төлөв: {status} ({conf:.0%})")
         parts.extend(cue_layer.reasons_mn(cues)[:4])
-    if flag:
+    if flag == "true":
         if status == "not_applicable" and np.isnan(gap):
             parts.append(f"хамаарахгүй мөртөө {reported:g}% гэж тайлагнасан")
         else:
             parts.append(f"тайлагнасан {reported:g}% нь нотолгооноос {gap:.0f} пунктээр их")
+    elif flag == "review":
+        parts.append(f"хэтрүүлсэн эсэх нь тодорхойгүй ({p_over:.0%}): аудитор шалгана")
     return "; ".join(parts)
 
 
+def _model_proba(model, X: pd.DataFrame, classes) -> np.ndarray:
+    """``model``'s probabilities for the prepared rows ``X``, columns in the order of ``classes``."""
+    p = model.pipeline.predict_proba(X.reset_index(drop=True))
+    own = list(model.classes_)
+    return p[:, [own.index(c) for c in classes]] if own != list(classes) else p
+
+
 def score(rows: pd.DataFrame, model: "AuditModel | None" = None, *, encoder=None,
-          settings: Settings | None = None) -> pd.DataFrame:
+          settings: Settings | None = None, cascade: bool = True, fallback_encoder=None) -> pd.DataFrame:
     """Score report rows.
 
     Parameters
@@ -113,9 +256,14 @@ def score(rows: pd.DataFrame, model: "AuditModel | None" = None, *, encoder=None
         Default: :func:`nlp.load_model`.
     encoder : Encoder, optional
         Overrides the model's own encoder (it must be the one the model was trained with;
-        use this to pass a :class:`nlp.embed.CachedEncoder`).
+        use this to pass a :class:`nlp.judge.embed.CachedEncoder`).
     settings : Settings, optional
         Overrides the model's settings (rubric, threshold).
+    cascade : bool, default True
+        With a model that has a cascade (``model.cascade``), send the rows whose margin is under the
+        cascade's margin to its second model; ``False`` scores every row with ``model`` alone.
+    fallback_encoder : Encoder, optional
+        The second model's encoder (default: its own, sharing ``encoder``'s cache when it has one).
 
     Returns
     -------
@@ -143,7 +291,17 @@ def score(rows: pd.DataFrame, model: "AuditModel | None" = None, *, encoder=None
     classes = list(model.classes_)
     proba = np.zeros((n, len(classes)))
     if (~empty).any():
-        proba[~empty] = model.pipeline.predict_proba(X.loc[~empty].reset_index(drop=True))
+        proba[~empty] = _model_proba(model, X.loc[~empty], classes)
+    # The cascade: rows this model is unsure of get the second model's probabilities instead.
+    routed = np.zeros(n, dtype=bool)
+    second = model.fallback() if (cascade and getattr(model, "cascade", None)) else None
+    if second is not None and (~empty).any():
+        top2 = np.sort(proba, axis=1)[:, -2:]
+        routed = ~empty & ((top2[:, 1] - top2[:, 0]) < float(model.cascade["margin"]))
+        if routed.any():
+            enc2 = fallback_encoder if fallback_encoder is not None else \
+                second.shared_encoder(getattr(encoder, "cache", None)) if second.needs_embeddings else None
+            proba[routed] = _model_proba(second, prepare(out.loc[routed], enc2), classes)
     # An empty narrative is no_evidence without asking the model.
     if empty.any():
         proba[empty] = 0.0
@@ -154,9 +312,11 @@ def score(rows: pd.DataFrame, model: "AuditModel | None" = None, *, encoder=None
     # threshold of 30 would otherwise hang on the last decimal of a probability.
     pred = np.round(predicted_score(proba, classes, settings))
     gap = reported - pred
-    flag = np.nan_to_num(gap, nan=-np.inf) >= settings.threshold
-    na_flag = (status == "not_applicable") & (np.nan_to_num(reported, nan=-np.inf) >= settings.na_flag_min)
-    flag = flag | na_flag
+    # Abstain rather than accuse: "true" only where the row is overstated with high probability,
+    # "review" (an auditor decides) where it may be.
+    p_over, expected_gap = overstatement(proba, classes, reported, settings)
+    flag = np.where(p_over >= settings.flag_high, "true", np.where(p_over >= settings.flag_low, "review", "false"))
+    flag = flag.astype(object)
 
     out["narrative_norm"] = X["narrative"]
     out["status"] = status
@@ -165,10 +325,13 @@ def score(rows: pd.DataFrame, model: "AuditModel | None" = None, *, encoder=None
     out["gap"] = np.round(gap, 1)
     out["flag"] = flag
     out["reasons"] = [
-        _row_reasons(status[i], confidence[i], X["cues"].iat[i], gap[i], reported[i], bool(flag[i]), settings,
-                     bool(empty[i]))
+        _row_reasons(status[i], confidence[i], X["cues"].iat[i], gap[i], reported[i], flag[i], settings,
+                     bool(empty[i]), p_over[i])
         for i in range(n)
     ]
+    out["second_opinion"] = routed
+    out["p_over"] = np.round(p_over, 4)
+    out["expected_gap"] = np.round(expected_gap, 2)
     for j, c in enumerate(classes):
         out[f"p_{c}"] = np.round(proba[:, j], 4)
     for c in STATUSES:
@@ -180,16 +343,24 @@ def score(rows: pd.DataFrame, model: "AuditModel | None" = None, *, encoder=None
 def summarize_reports(scored: pd.DataFrame) -> pd.DataFrame:
     """One line per report: counts, means, inconsistency index and rank (1 = most inconsistent).
 
-    ``inconsistency`` is the confidence-weighted mean of max(0, gap) over the rows
-    that have both a reported percent and a predicted score.
+    ``inconsistency`` is the mean expected overstatement, E[max(0, reported − rubric)] under the
+    status probabilities (``expected_gap``), over the rows that have a reported percent and a scored
+    status: an uncertain row adds what it may be overstated by, weighted by how likely that is, so a
+    report is not ranked by the style of its prose. Tables without ``expected_gap`` (older outputs) fall
+    back to the confidence-weighted mean of max(0, gap). ``n_flagged`` counts ``flag = true`` rows only.
     """
     df = scored.copy()
     for c in ("report_id", "source", "org", "year"):
         if c not in df:
             df[c] = ""
     df["_rep"] = pd.to_numeric(df["reported_percent"], errors="coerce")
-    df["_pos_gap"] = pd.to_numeric(df["gap"], errors="coerce").clip(lower=0)
-    df["_w"] = pd.to_numeric(df["confidence"], errors="coerce")
+    if "expected_gap" in df:
+        df["_pos_gap"] = pd.to_numeric(df["expected_gap"], errors="coerce")
+        df["_w"] = 1.0
+    else:
+        df["_pos_gap"] = pd.to_numeric(df["gap"], errors="coerce").clip(lower=0)
+        df["_w"] = pd.to_numeric(df["confidence"], errors="coerce")
+    df["_true"] = flag_states(df["flag"]) == "true" if "flag" in df else False
     records = []
     for rid, g in df.groupby("report_id", sort=False):
         valid = g["_pos_gap"].notna() & g["_rep"].notna()
@@ -198,7 +369,7 @@ def summarize_reports(scored: pd.DataFrame) -> pd.DataFrame:
             inc = float((g.loc[valid, "_pos_gap"] * w).sum() / w.sum())
         else:
             inc = np.nan
-        n_flag = int(g["flag"].astype(bool).sum())
+        n_flag = int(g["_true"].sum())
         first = g.iloc[0]
         records.append({
             "report_id": rid,

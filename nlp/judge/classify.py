@@ -2,7 +2,7 @@
 
 :class:`StatusClassifier` follows the scikit-learn estimator contract (checked
 with ``parametrize_with_checks``) and works on any numeric feature matrix.
-:func:`make_pipeline` joins it with :class:`nlp.features.NarrativeFeatures` into
+:func:`make_pipeline` joins it with :class:`nlp.judge.features.NarrativeFeatures` into
 the model that biyelelt trains, saves and scores with.
 """
 

@@ -64,7 +64,7 @@ token and pattern. About 2,000 narratives of some 37 words a second on one core.
 The component writes the cues as ``doc.spans["cues"]`` (labels are the kinds,
 so ``displacy.render(doc, style="span", options={"spans_key": "cues"})`` shows
 them) and ``doc._.cues`` reads them back as :class:`Cue` tuples. A pipeline
-saved with ``nlp.to_disk`` reloads with ``spacy.load`` once ``nlp.cues`` is
+saved with ``nlp.to_disk`` reloads with ``spacy.load`` once ``nlp.judge.cues`` is
 imported (the import registers the factory and the extension).
 
 Public API: :func:`get_pipeline`, :func:`find_cues`, :func:`find_cues_many`,
@@ -73,7 +73,7 @@ Public API: :func:`get_pipeline`, :func:`find_cues`, :func:`find_cues_many`,
 
 Examples
 --------
->>> from nlp.cues import find_cues, reasons_mn
+>>> from nlp.judge.cues import find_cues, reasons_mn
 >>> cues = find_cues("Сул орон тоотой тул сургалт зохион байгуулаагүй.")
 >>> [c.kind for c in cues]
 ['staffing', 'negation']
@@ -728,10 +728,14 @@ class CueComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the cues of ``doc`` and store them in ``doc.spans["cues"]``."""
+        doc.spans[SPANS_KEY] = [Span(doc, s, e, label=k) for s, e, k in self.spans(doc)]
+        return doc
+
+    def spans(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """The cues of ``doc`` as ``(start token, end token, kind)``, in text order (``doc`` is left as it is)."""
         whole = _whole_text_na(doc)
         if whole is not None:
-            doc.spans[SPANS_KEY] = [Span(doc, whole.start, whole.end, label="not_applicable")]
-            return doc
+            return [(whole.start, whole.end, "not_applicable")]
         candidates = []
         for match_id, start, end in self.matcher(doc):
             start, end = _trim(doc, start, end)
@@ -746,8 +750,7 @@ class CueComponent:
             ):
                 continue
             candidates.append((start, end, kind))
-        doc.spans[SPANS_KEY] = [Span(doc, s, e, label=k) for s, e, k in _select(candidates)]
-        return doc
+        return _select(candidates)
 
 
 @Language.factory("mn_cues")
@@ -800,14 +803,37 @@ def find_cues(text: str) -> CueList:
     return CueList(get_pipeline()(text)._.cues, text)
 
 
+def _cues_at(doc: Doc, spans: Iterable[tuple[int, int, str]]) -> list[Cue]:
+    """:class:`Cue` tuples of token spans, as ``doc._.cues`` gives them for the same spans."""
+    text = doc.text
+    out = []
+    for start, end, kind in spans:
+        first, last = doc[start], doc[end - 1]
+        a, b = first.idx, last.idx + len(last)
+        out.append(Cue(kind, text[a:b], a, b))
+    return out
+
+
 def _pipe_cues(texts: list[str], batch_size: int = 256) -> list[CueList]:
-    """Run the shared pipeline over ``texts`` in this process."""
-    docs = get_pipeline().pipe(texts, batch_size=batch_size)
-    return [CueList(doc._.cues, doc.text) for doc in docs]
+    """Run the shared pipeline over ``texts`` in this process.
+
+    The pipeline is the tokenizer and ``mn_cues`` alone, so each text is tokenised and its cues are
+    read straight from the component (:meth:`CueComponent.spans`), without building the span group
+    that ``doc._.cues`` would read back: the same cues, a quarter faster.
+    """
+    nlp = get_pipeline()
+    if nlp.pipe_names != ["mn_cues"]:  # pragma: no cover - the shared pipeline is fixed
+        return [CueList(doc._.cues, doc.text) for doc in nlp.pipe(texts, batch_size=batch_size)]
+    spans = nlp.get_pipe("mn_cues").spans
+    out = []
+    for text in texts:
+        doc = nlp.make_doc(text)
+        out.append(CueList(_cues_at(doc, spans(doc)), doc.text))
+    return out
 
 
 def find_cues_many(texts: Iterable[str], *, batch_size: int = 256, n_process: int = 1) -> list[CueList]:
-    """The cues of many narratives, through ``nlp.pipe``.
+    """The cues of many narratives, each distinct text once.
 
     Parameters
     ----------
@@ -828,21 +854,29 @@ def find_cues_many(texts: Iterable[str], *, batch_size: int = 256, n_process: in
 
     Notes
     -----
-    One process handles about 2,000 narratives of some 37 words a second:
-    100,000 took 48 s on one idle core of the development machine, or about
-    55 s of CPU time whatever the load. Workers split that CPU time between
-    them.
+    Each distinct text is searched once (repeats share its :class:`CueList`), and
+    the cues are read straight from the component, without the span group
+    (:func:`_pipe_cues`). One process handled about 2,000 narratives of some 37
+    words a second before that change (100,000 took 48 s on one idle core of the
+    development machine); the change saves a quarter to a third of it. Workers split
+    the CPU time between them. :mod:`nlp.batch` runs this in its reader processes.
     """
     texts = list(texts)
-    if n_process <= 1 or len(texts) <= batch_size:
-        return _pipe_cues(texts, batch_size)
-    share = -(-len(texts) // n_process)
-    chunks = [texts[i : i + share] for i in range(0, len(texts), share)]
-    # The platform's default start method, as spaCy's own n_process uses: fork on
-    # Linux, where workers inherit the pipeline already built.
-    with ProcessPoolExecutor(max_workers=len(chunks), mp_context=multiprocessing.get_context()) as pool:
-        parts = pool.map(_pipe_cues, chunks, [batch_size] * len(chunks))
-        return [cues for part in parts for cues in part]
+    # Each distinct text once; repeats share its CueList.
+    seen: dict[str, int] = {}
+    at = [seen.setdefault(t, len(seen)) for t in texts]
+    distinct = list(seen)
+    if n_process <= 1 or len(distinct) <= batch_size:
+        found = _pipe_cues(distinct, batch_size)
+    else:
+        share = -(-len(distinct) // n_process)
+        chunks = [distinct[i : i + share] for i in range(0, len(distinct), share)]
+        # The platform's default start method, as spaCy's own n_process uses: fork on
+        # Linux, where workers inherit the pipeline already built.
+        with ProcessPoolExecutor(max_workers=len(chunks), mp_context=multiprocessing.get_context()) as pool:
+            parts = pool.map(_pipe_cues, chunks, [batch_size] * len(chunks))
+            found = [cues for part in parts for cues in part]
+    return found if len(distinct) == len(texts) else [found[j] for j in at]
 
 
 _WORD_RE = re.compile(r"\w+")

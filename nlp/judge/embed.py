@@ -23,7 +23,7 @@ from typing import Iterable, Protocol, runtime_checkable
 
 import numpy as np
 
-from .errors import ModelError
+from ..errors import ModelError
 
 __all__ = [
     "Encoder",

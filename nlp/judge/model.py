@@ -18,16 +18,16 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ModelError
-from .settings import STATUS_MN, STATUSES, Settings
+from ..errors import ModelError
+from ..settings import STATUS_MN, STATUSES, Settings
 
 __all__ = ["AuditModel", "save_model", "load_model", "model_card", "TRUSTED_TYPES", "default_model_dir",
            "models_root", "check_can_save"]
 
 #: Every type a biyelelt model file may contain. Anything else makes loading fail.
 TRUSTED_TYPES: tuple[str, ...] = (
-    "nlp.classify.StatusClassifier",
-    "nlp.features.NarrativeFeatures",
+    "nlp.judge.classify.StatusClassifier",
+    "nlp.judge.features.NarrativeFeatures",
     "sklearn.pipeline.Pipeline",
     "sklearn.feature_extraction.text.TfidfVectorizer",
     "sklearn.feature_extraction.text.TfidfTransformer",
@@ -48,7 +48,7 @@ TRUSTED_TYPES: tuple[str, ...] = (
     "scipy.sparse._csr.csr_matrix",
 )
 
-_CODE_ROOT = Path(__file__).resolve().parent.parent
+_CODE_ROOT = Path(__file__).resolve().parents[2]
 
 
 def models_root() -> Path:
@@ -79,13 +79,18 @@ class AuditModel:
     Parameters
     ----------
     pipeline : sklearn Pipeline
-        :func:`nlp.classify.make_pipeline`, fitted.
+        :func:`nlp.judge.classify.make_pipeline`, fitted.
     encoder_spec : str or None
-        What :func:`nlp.embed.get_encoder` builds the encoder from (``"e5"``, a folder);
+        What :func:`nlp.judge.embed.get_encoder` builds the encoder from (``"e5"``, a folder);
         ``None`` for a model without the embedding block.
     settings : Settings
     meta : dict
         Data hash, label counts, metrics and the like, written to the config and card.
+    cascade : dict, optional
+        ``{"model": folder, "margin": m}``: a second opinion. Rows where this model's margin (top-1
+        minus top-2 status probability) is under ``m`` are scored by the model in ``folder`` (a path
+        relative to this model's folder, or to :func:`models_root`) instead. The shipped default is a
+        fast static-encoder model whose uncertain rows go to the e5 model (``docs/encoders.md``).
     """
 
     pipeline: object
@@ -93,6 +98,9 @@ class AuditModel:
     settings: Settings = field(default_factory=Settings)
     meta: dict = field(default_factory=dict)
     path: Path | None = None
+    cascade: dict | None = None
+    _fallback: "AuditModel | None" = field(default=None, repr=False, compare=False)
+    _encoder: object = field(default=None, repr=False, compare=False)
 
     @property
     def classes_(self):
@@ -103,13 +111,31 @@ class AuditModel:
         return bool(self.pipeline.named_steps["features"].use_embedding
                     or self.pipeline.named_steps["features"].use_similarity) and self.encoder_spec is not None
 
+    def fallback(self) -> "AuditModel | None":
+        """The cascade's second model, loaded once (``None`` without a cascade)."""
+        if not self.cascade:
+            return None
+        if self._fallback is None:
+            folder = Path(self.cascade["model"])
+            if not folder.is_absolute():
+                base = self.path if self.path is not None else models_root()
+                folder = (base / folder).resolve()
+            self._fallback = load_model(folder)
+        return self._fallback
+
+    def shared_encoder(self, cache=None):
+        """:meth:`encoder`, built once per model object and reused (loading e5 costs a second)."""
+        if self._encoder is None or (cache is not None and getattr(self._encoder, "cache", None) is not cache):
+            self._encoder = self.encoder(cache)
+        return self._encoder
+
     def encoder(self, cache=None):
-        """The model's encoder, wrapped in a :class:`nlp.embed.CachedEncoder`.
+        """The model's encoder, wrapped in a :class:`nlp.judge.embed.CachedEncoder`.
 
         Parameters
         ----------
         cache : EmbeddingCache, optional
-            Default: an :class:`~nlp.embed.EmbeddingCache` in :func:`nlp.embed.default_cache_dir`.
+            Default: an :class:`~nlp.judge.embed.EmbeddingCache` in :func:`nlp.judge.embed.default_cache_dir`.
         """
         from .embed import CachedEncoder, EmbeddingCache, get_encoder
 
@@ -136,6 +162,7 @@ class AuditModel:
             "classes": [str(c) for c in self.classes_],
             "settings": self.settings.to_dict(),
             "meta": self.meta,
+            **({"cascade": self.cascade} if self.cascade else {}),
         }
 
 
@@ -211,8 +238,14 @@ def load_model(path: str | Path | None = None) -> AuditModel:
         config = json.loads(config_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelError("config.json уншигдсангүй", f"config.json is unreadable ({exc})", path=config_file) from exc
+    cascade = config.get("cascade")
+    if cascade is not None and not (isinstance(cascade, dict) and isinstance(cascade.get("model"), str)
+                                    and isinstance(cascade.get("margin"), (int, float))):
+        raise ModelError("config.json-ийн cascade буруу", "config.json has a malformed cascade "
+                         "(needs {\"model\": folder, \"margin\": number})", path=config_file)
     return AuditModel(pipeline=pipeline, encoder_spec=config.get("encoder"),
-                      settings=Settings.from_dict(config.get("settings")), meta=config.get("meta", {}), path=path)
+                      settings=Settings.from_dict(config.get("settings")), meta=config.get("meta", {}), path=path,
+                      cascade=cascade)
 
 
 def _table(header: list[str], rows: list[list]) -> str:
@@ -268,9 +301,13 @@ def model_card(config: dict) -> str:
         _table(["status", "rubric score"],
                [[s, "excluded" if rubric.get(s) is None else rubric.get(s)] for s in STATUSES]),
         "",
-        f"- flag threshold (reported − predicted ≥): {settings.get('threshold')}",
-        f"- not_applicable flagged when reported ≥: {settings.get('na_flag_min')}",
+        f"- overstated when reported − rubric score ≥: {settings.get('threshold')}",
+        f"- not_applicable overstated when reported ≥: {settings.get('na_flag_min')}",
+        f"- flag = true when p_over ≥ {settings.get('flag_high', 0.9)}; flag = review when p_over ≥ "
+        f"{settings.get('flag_low', 0.3)} (p_over: the probability that the row is overstated)",
         f"- score temperature (1 = plain probability weighting): {settings.get('score_temperature', 1.0)}",
+        *([f"- cascade: rows whose top-1 − top-2 probability is under {config['cascade']['margin']} are scored "
+           f"by `{config['cascade']['model']}` / эргэлзсэн мөрийг хоёр дахь загвар үнэлнэ"] if config.get("cascade") else []),
         "",
         "## Үнэлгээ / Evaluation on held-out organisations",
         "",
@@ -287,7 +324,10 @@ def model_card(config: dict) -> str:
                     for s, m in _in_status_order(metrics.get("per_status", {}))]),
         ]
     else:
-        out.append("- no held-out evaluation / тусдаа үнэлгээ хийгдээгүй")
+        out.append("- no held-out evaluation / тусдаа үнэлгээ хийгдээгүй"
+                   + ("; trained on every row, judged by leave-one-writer-out cross-validation and the probe "
+                      "(docs/evaluation.md) / бүх мөрөөр сурсан; үнэлгээ docs/evaluation.md-д"
+                      if meta.get("split_counts", {}).get("test", 1) == 0 else ""))
     for title, extra in meta.get("extra_sections", {}).items():
         out += ["", f"## {title}", "", extra]
     out += [

@@ -17,8 +17,8 @@ How it is made (:func:`distill`):
    inflected form (``хэрэгжүүлэхээр``) falls back to a known stem and suffix
    instead of ``[UNK]``.
 2. **Teacher.** Each entry (``##`` removed) is embedded by the teacher
-   (:class:`nlp.embed.E5Encoder`, ``passage:`` prefix) through the on-disk
-   :class:`nlp.embed.EmbeddingCache`, so a rerun embeds nothing again.
+   (:class:`nlp.judge.embed.E5Encoder`, ``passage:`` prefix) through the on-disk
+   :class:`nlp.judge.embed.EmbeddingCache`, so a rerun embeds nothing again.
 3. **PCA** to ``dim`` dimensions (centring also removes the direction every e5
    vector shares).
 4. **Frequency weighting** (SIF, Arora et al. 2017): entry ``i`` is scaled by
@@ -27,7 +27,7 @@ How it is made (:func:`distill`):
 5. Saved as a SentenceTransformer holding one ``StaticEmbedding`` module and the
    tokenizer (``tokenizer.json``, ``model.safetensors``), plus ``distill.json``
    (parameters, corpus hash, teacher) and a bilingual ``README.md``. It loads
-   with ``nlp.embed.get_encoder("models/static-e5")``.
+   with ``nlp.judge.embed.get_encoder("models/static-e5")``.
 
 Why WordPiece with our own vocabulary selection: the corpus has about 6,000
 distinct words. Unigram training (``tokenizers.trainers.UnigramTrainer``) keeps
@@ -54,7 +54,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import DataError, ModelError, bilingual
+from ..errors import DataError, ModelError, bilingual
 
 __all__ = [
     "DEFAULT_VOCAB_SIZE",
@@ -90,7 +90,7 @@ MAX_ENTRY_CHARS = 24
 #: Share of the vocabulary kept for stems and suffixes even when the corpus's words could fill it.
 MIN_PIECE_SHARE = 0.25
 
-_CODE_ROOT = Path(__file__).resolve().parent.parent
+_CODE_ROOT = Path(__file__).resolve().parents[2]
 _EXAMPLES = _CODE_ROOT / "data" / "examples"
 _LABELLED = _CODE_ROOT / "data" / "labelled"
 
@@ -102,7 +102,7 @@ def corpus_texts(data: Iterable[str | os.PathLike] | None = None,
     Parameters
     ----------
     data : iterable of path, optional
-        Labelled CSV files or folders (:func:`nlp.labelled.load_labelled`); default ``data/labelled``.
+        Labelled CSV files or folders (:func:`nlp.learn.labelled.load_labelled`); default ``data/labelled``.
     examples : iterable of path, optional
         Report files or folders read with :func:`nlp.read.read_paths`; default the bundled
         ``data/examples``. Pass ``[]`` to leave them out.
@@ -120,8 +120,8 @@ def corpus_texts(data: Iterable[str | os.PathLike] | None = None,
         or the corpus is empty.
     """
     from .labelled import load_labelled
-    from .read import read_paths
-    from .text import normalize
+    from ..read import read_paths
+    from ..text import normalize
 
     data = [_LABELLED] if data is None else list(data)
     examples = [_EXAMPLES] if examples is None else list(examples)
@@ -281,7 +281,7 @@ def embed_vocabulary(texts: list[str], teacher, cache=None, *, chunk: int = 512,
     texts : list of str
         :func:`teacher_texts`.
     teacher : Encoder
-        E.g. :class:`nlp.embed.E5Encoder` (passage prefix).
+        E.g. :class:`nlp.judge.embed.E5Encoder` (passage prefix).
     cache : EmbeddingCache, optional
         On-disk cache; ``None`` keeps vectors in memory only.
     chunk : int, default 512
@@ -292,7 +292,7 @@ def embed_vocabulary(texts: list[str], teacher, cache=None, *, chunk: int = 512,
     -------
     ndarray of shape (len(texts), teacher.dim), float32
     """
-    from .embed import CachedEncoder
+    from ..judge.embed import CachedEncoder
 
     encoder = CachedEncoder(teacher, cache)
     out = np.zeros((len(texts), teacher.dim), dtype=np.float32)
@@ -409,11 +409,11 @@ sentence vector is the mean of its tokens' vectors: no transformer at run time.
 ## Ашиглах / Use
 
 ```python
-from nlp.embed import get_encoder
+from nlp.judge.embed import get_encoder
 encoder = get_encoder("models/{name}")
 ```
 
-`biyelelt train data/labelled --encoder models/{name} --out models/default-static`
+`biyelelt train data/labelled --encoder models/{name} --out models/NAME`
 """
 
 
@@ -429,7 +429,7 @@ def distill(out: str | os.PathLike, texts: list[str] | None = None, *, teacher=N
     texts : list of str, optional
         The corpus; default :func:`corpus_texts`.
     teacher : Encoder, optional
-        Default :class:`nlp.embed.E5Encoder` with the passage prefix.
+        Default :class:`nlp.judge.embed.E5Encoder` with the passage prefix.
     cache : EmbeddingCache, optional
         Where the teacher's vectors of the vocabulary are kept; ``None``: memory only.
     vocab_size : int, default DEFAULT_VOCAB_SIZE
@@ -460,7 +460,7 @@ def distill(out: str | os.PathLike, texts: list[str] | None = None, *, teacher=N
             path=out,
         )
     if teacher is None:
-        from .embed import E5Encoder
+        from ..judge.embed import E5Encoder
 
         teacher = E5Encoder(batch_size=128, prefix="passage")
     texts = corpus_texts() if texts is None else list(texts)
@@ -521,7 +521,7 @@ def compare_encoders(labels, specs: Iterable[str | None], *, cache=None, speed_t
     Parameters
     ----------
     labels : path, list of paths or DataFrame
-        Labelled data with a ``split`` column (:func:`nlp.labelled.load_labelled`).
+        Labelled data with a ``split`` column (:func:`nlp.learn.labelled.load_labelled`).
     specs : iterable of str or None
         Encoders as ``--encoder`` takes them (``"e5"``, a SentenceTransformer folder);
         ``None`` trains without embeddings (no speed measured).
@@ -543,8 +543,8 @@ def compare_encoders(labels, specs: Iterable[str | None], *, cache=None, speed_t
         ``passes``.
     """
     from .labelled import load_labelled
-    from .model import AuditModel
-    from .text import normalize
+    from ..judge.model import AuditModel
+    from ..text import normalize
     from .train import train
 
     df = labels if hasattr(labels, "columns") else load_labelled(labels)
@@ -582,10 +582,11 @@ def model_for_encoder(encoder: str, model: str | os.PathLike | None = None):
     Parameters
     ----------
     encoder : str
-        ``"e5"``: the model in ``model`` or the default model, which must use e5;
-        ``"static"``: ``model`` or ``models/default-static``, which must use a
-        SentenceTransformer folder; a path to a SentenceTransformer folder: ``model`` is
-        required and must have been trained with that folder.
+        ``"e5"``: the model in ``model`` or the default model if it uses e5, else its cascade's
+        second model if that uses e5 (the shipped default is a static model whose second opinion is
+        ``models/default-e5``); ``"static"``: ``model`` or the default model, which must use a
+        SentenceTransformer folder, with its cascade off (every row by the fast model); a path to a
+        SentenceTransformer folder: ``model`` is required and must have been trained with that folder.
     model : path, optional
         The ``--model`` folder.
 
@@ -598,8 +599,8 @@ def model_for_encoder(encoder: str, model: str | os.PathLike | None = None):
     ModelError
         The model was trained with another encoder, or a folder encoder is given without ``--model``.
     """
-    from .embed import E5Encoder
-    from .model import load_model
+    from ..judge.embed import E5Encoder
+    from ..judge.model import load_model
 
     def mismatch(m, wanted_mn: str, wanted_en: str) -> ModelError:
         return ModelError(
@@ -609,13 +610,16 @@ def model_for_encoder(encoder: str, model: str | os.PathLike | None = None):
 
     if encoder == "e5":
         m = load_model(model)
+        if m.encoder_spec not in ("e5", E5Encoder.id) and m.cascade:
+            m = m.fallback()
         if m.encoder_spec not in ("e5", E5Encoder.id):
             raise mismatch(m, "e5 кодлогчоор сурсан загвар", "a model trained with the e5 encoder")
         return m
     if encoder == "static":
-        m = load_model(model if model is not None else _CODE_ROOT / "models" / "default-static")
+        m = load_model(model)
         if m.encoder_spec in (None, "e5", E5Encoder.id):
             raise mismatch(m, "статик кодлогчоор сурсан загвар", "a model trained with a static encoder")
+        m.cascade = None  # every row by the fast model
         return m
     if not Path(encoder).is_dir():
         raise ModelError(

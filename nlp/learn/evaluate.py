@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
-from .settings import STATUSES, Settings
+from ..judge.audit import flag_states
+from ..settings import STATUSES, Settings
 
 __all__ = ["true_flags", "evaluate_predictions", "format_report"]
 
@@ -44,13 +45,21 @@ def evaluate_predictions(y_true, y_pred, reported=None, flags=None, settings: Se
     }
     if reported is not None and flags is not None:
         truth = true_flags(y_true, reported, settings)
-        pred = np.asarray(flags, dtype=bool)
+        states = flag_states(flags)
+        pred = states == "true"
+        review = states == "review"
         tp = int((truth & pred).sum())
         out.update({
             "flag_true": int(truth.sum()),
             "flag_pred": int(pred.sum()),
+            "flag_review": int(review.sum()),
+            # Precision counts `true` only: a `review` row accuses nobody.
             "flag_precision": tp / pred.sum() if pred.sum() else float("nan"),
             "flag_recall": tp / truth.sum() if truth.sum() else float("nan"),
+            # Overstated rows that reach an auditor at all (`true` or `review`).
+            "flag_recall_with_review": int((truth & (pred | review)).sum()) / truth.sum() if truth.sum()
+            else float("nan"),
+            "review_share": float(review.mean()) if len(review) else float("nan"),
         })
     return out
 
@@ -62,8 +71,10 @@ def format_report(m: dict) -> str:
         lines.append(f"{s:<18}{v['precision']:>10.3f}{v['recall']:>10.3f}{v['f1']:>8.3f}{v['support']:>9d}")
     lines.append(f"macro-F1 {m['macro_f1']:.3f}   accuracy {m['accuracy']:.3f}   rows {m['n']}")
     if "flag_precision" in m:
-        lines.append(f"overstated flag: precision {m['flag_precision']:.3f}   recall {m['flag_recall']:.3f}   "
-                     f"(true {m['flag_true']}, flagged {m['flag_pred']})")
+        lines.append(f"overstated flag (true only): precision {m['flag_precision']:.3f}   recall "
+                     f"{m['flag_recall']:.3f}   (overstated {m['flag_true']}, flagged {m['flag_pred']})")
+        lines.append(f"review: {m['flag_review']} rows ({m['review_share']:.1%}); overstated rows flagged or sent "
+                     f"to review: {m['flag_recall_with_review']:.3f}")
     labels = m["labels"]
     short = [s[:8] for s in labels]
     lines.append("")

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import DataError
-from .settings import STATUSES, Settings
+from ..errors import DataError
+from ..settings import STATUSES, Settings
 
 __all__ = ["LABEL_COLUMNS", "load_labelled", "assign_splits", "data_hash"]
 

@@ -7,20 +7,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import __version__
-from .audit import prepare, score
-from .classify import make_pipeline
+from .. import __version__
+from ..judge.audit import prepare, score
+from ..judge.classify import make_pipeline
 from .evaluate import evaluate_predictions
 from .labelled import data_hash, load_labelled
-from .model import AuditModel, save_model
-from .settings import STATUSES, Settings
+from ..judge.model import AuditModel, save_model
+from ..settings import STATUSES, Settings
 
 __all__ = ["fit_pipeline", "evaluate_model", "train"]
 
 
 def fit_pipeline(rows: pd.DataFrame, encoder=None, *, features: dict | None = None,
                  classifier: dict | None = None, seed: int = 0, prepared: pd.DataFrame | None = None):
-    """Fit :func:`nlp.classify.make_pipeline` on labelled ``rows`` (narrative, measure, status).
+    """Fit :func:`nlp.judge.classify.make_pipeline` on labelled ``rows`` (narrative, measure, status).
 
     Rows with an empty narrative are left out: they are no_evidence by rule, never by the model.
     ``prepared`` is ``prepare(rows, encoder)`` when the caller already has it (cross-validation
@@ -52,38 +52,47 @@ def _counts(df: pd.DataFrame) -> dict:
 
 def train(labels, out: str | Path | None = None, *, encoder_spec: str | None = "e5", encoder=None,
           seed: int = 0, features: dict | None = None, classifier: dict | None = None,
-          settings: Settings | None = None, name: str | None = None, overwrite: bool = False) -> AuditModel:
+          settings: Settings | None = None, name: str | None = None, overwrite: bool = False,
+          all_rows: bool = False, cascade: dict | None = None) -> AuditModel:
     """Train a model on the ``train`` split of ``labels`` and evaluate it on the ``test`` split.
 
     Parameters
     ----------
     labels : path or list of paths, or DataFrame
-        Labelled CSV files/folders (see :func:`nlp.labelled.load_labelled`).
+        Labelled CSV files/folders (see :func:`nlp.learn.labelled.load_labelled`).
     out : path, optional
         Folder to save the model in (skops + config + model card).
     encoder_spec : str or None
         Encoder recorded in the model (``"e5"`` or a SentenceTransformer folder);
         ``None`` trains a model without embeddings.
     encoder : Encoder, optional
-        The encoder instance to embed with (e.g. a :class:`nlp.embed.CachedEncoder`);
+        The encoder instance to embed with (e.g. a :class:`nlp.judge.embed.CachedEncoder`);
         built from ``encoder_spec`` when omitted.
     seed : int
     features, classifier : dict, optional
         Parameters of the two pipeline steps.
+    all_rows : bool, default False
+        Train on every row, the ``test`` split too (no held-out figures then: the shipped models are
+        trained so, and judged by leave-one-writer-out cross-validation, ``benchmarks/writer_cv.py``).
+    cascade : dict, optional
+        Recorded in the model (see :class:`nlp.judge.model.AuditModel`).
     """
     df = labels if isinstance(labels, pd.DataFrame) else load_labelled(labels)
     settings = settings or Settings()
     if encoder is None and encoder_spec is not None:
         model_probe = AuditModel(pipeline=None, encoder_spec=encoder_spec)
         encoder = model_probe.encoder()
-    train_rows = df[df["split"] != "test"].reset_index(drop=True)
-    test_rows = df[df["split"] == "test"].reset_index(drop=True)
+    train_rows = df.reset_index(drop=True) if all_rows else df[df["split"] != "test"].reset_index(drop=True)
+    test_rows = df.iloc[0:0] if all_rows else df[df["split"] == "test"].reset_index(drop=True)
     pipe = fit_pipeline(train_rows, encoder, features=features, classifier=classifier, seed=seed)
     feat = pipe.named_steps["features"]
     blocks = [b for b, on in (("embedding", feat.use_embedding), ("char-tfidf", feat.use_tfidf),
-                              ("cues", feat.use_cues), ("measure-similarity", feat.use_similarity)) if on]
+                              ("cues", feat.use_cues), ("measure-similarity", feat.use_similarity),
+                              ("evidence", feat.use_evidence)) if on]
+    if feat.romanize and feat.use_tfidf:
+        blocks = [("char-tfidf (romanised)" if b == "char-tfidf" else b) for b in blocks]
     clf = pipe.named_steps["clf"]
-    model = AuditModel(pipeline=pipe, encoder_spec=encoder_spec, settings=settings)
+    model = AuditModel(pipeline=pipe, encoder_spec=encoder_spec, settings=settings, cascade=cascade)
     model.meta = {
         "name": name or (Path(out).name if out else "model"),
         "version": __version__,

@@ -1,0 +1,276 @@
+"""Leave-one-writer-out cross-validation: every setting of the shipped model is chosen here.
+
+Usage::
+
+    python benchmarks/writer_cv.py                       # every variant, tables in Markdown
+    python benchmarks/writer_cv.py --only base,romanize  # some variants
+    python benchmarks/writer_cv.py --cache /tmp/wcv      # where out-of-fold probabilities are kept
+
+Each file of ``data/labelled`` was written by one writer in one style (``g1``…``g9``, ``pa``,
+``pb``, ``w01``…``w12``, and the seed report), so a writer is the unit a new user's reports differ
+by. For every writer, a model is trained on all the other writers' rows and predicts that writer's
+rows; the out-of-fold probabilities give, per writer and pooled: macro-F1, partial F1, flag
+precision (``true`` only), recall, the share of ``review`` rows and the report-rank Spearman.
+The same variant is then trained on every labelled row and scored on ``data/probe`` (four writers
+never trained on, never used to choose anything).
+
+The flag thresholds (``flag_high``, ``flag_low``) are chosen on the pooled out-of-fold
+probabilities only (:func:`choose_thresholds`), then applied unchanged to the probe. The cascade
+rows combine two variants' probabilities: the static-encoder model's, and the e5 model's where the
+static model's margin (top-1 minus top-2 probability) is under the margin.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from scipy.stats import spearmanr
+from sklearn.metrics import f1_score
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from nlp.judge.audit import overstatement, prepare  # noqa: E402
+from nlp.judge.model import AuditModel  # noqa: E402
+from nlp.learn.evaluate import true_flags  # noqa: E402
+from nlp.learn.labelled import load_labelled  # noqa: E402
+from nlp.learn.train import fit_pipeline  # noqa: E402
+from nlp.read.percent import parse_percent  # noqa: E402
+from nlp.settings import STATUSES, Settings  # noqa: E402
+
+DATA = ROOT / "data"
+STATIC = "models/static-e5"
+#: name -> (encoder, feature parameters, classifier parameters)
+VARIANTS: dict[str, tuple[str | None, dict, dict]] = {
+    "base": ("e5", {"romanize": False, "use_evidence": False}, {}),
+    "romanize": ("e5", {"romanize": True, "use_evidence": False}, {}),
+    "romanize+evidence": ("e5", {"romanize": True, "use_evidence": True}, {}),
+    "static+romanize+evidence": (STATIC, {"romanize": True, "use_evidence": True}, {}),
+    "tfidf only": (None, {"use_embedding": False, "use_cues": False, "use_similarity": False,
+                          "romanize": False, "use_evidence": False}, {}),
+}
+#: Targets of issue 11, for the "met" column.
+TARGETS = {"macro_f1": 0.92, "partial_f1": 0.85, "flag_precision": 0.96, "flag_recall": 0.90,
+           "review_share": 0.10, "spearman": 0.95}
+
+
+def writer_of(files: pd.Series) -> np.ndarray:
+    """The writer of each row: the prefix of its file's name (``g3_education.csv`` → ``g3``)."""
+    return files.map(lambda f: Path(str(f)).stem.split("_")[0]).to_numpy(dtype=object)
+
+
+def _reported(rows: pd.DataFrame) -> np.ndarray:
+    return np.array([parse_percent(v).value for v in rows["reported_percent"]], dtype=float)
+
+
+def _encoder(spec: str | None, cache):
+    if spec is None:
+        return None
+    return AuditModel(pipeline=None, encoder_spec=spec).encoder(cache)
+
+
+def _proba(pipe, X: pd.DataFrame) -> np.ndarray:
+    """Probabilities in STATUSES order; an empty narrative is no_evidence without the model."""
+    out = np.zeros((len(X), len(STATUSES)))
+    empty = np.array([not t.strip() for t in X["narrative"]])
+    if (~empty).any():
+        p = pipe.predict_proba(X.loc[~empty].reset_index(drop=True))
+        classes = list(pipe.classes_)
+        out[~empty] = p[:, [classes.index(s) for s in STATUSES]]
+    out[empty, STATUSES.index("no_evidence")] = 1.0
+    return out
+
+
+#: Stands for the encoder in fit_pipeline when the rows are already embedded (``prepared``).
+_EMBEDDED = object()
+
+
+def _fit(rows, X, features, classifier):
+    return fit_pipeline(rows, _EMBEDDED if "narrative_emb" in X else None, features=features,
+                        classifier=classifier, prepared=X)
+
+
+def _fold(rows, X, train_mask, test_mask, features, classifier):
+    pipe = _fit(rows.loc[train_mask].reset_index(drop=True), X.loc[train_mask].reset_index(drop=True),
+                features, classifier)
+    return _proba(pipe, X.loc[test_mask].reset_index(drop=True))
+
+
+def run_variant(name, rows, probe, X_rows, X_probe, writers, cache_dir: Path, n_jobs: int = 2):
+    """Out-of-fold probabilities on ``rows`` and all-rows-model probabilities on ``probe`` (cached)."""
+    spec, features, classifier = VARIANTS[name]
+    key = hashlib.sha256(json.dumps([name, spec, features, classifier, list(rows["narrative"]),
+                                     list(rows["status"]), list(probe["narrative"])],
+                                    ensure_ascii=False).encode()).hexdigest()[:16]
+    path = cache_dir / f"{key}.npz"
+    if path.is_file():
+        z = np.load(path)
+        return z["oof"], z["probe"], float(z["seconds"])
+    if spec is None:
+        features = {**features, "use_embedding": False}
+    t0 = time.time()
+    folds = sorted(set(writers))
+    results = Parallel(n_jobs=n_jobs)(
+        delayed(_fold)(rows, X_rows, writers != w, writers == w, features, classifier) for w in folds)
+    oof = np.zeros((len(rows), len(STATUSES)))
+    for w, p in zip(folds, results):
+        oof[writers == w] = p
+    full = _fit(rows, X_rows, features, classifier)
+    probe_p = _proba(full, X_probe)
+    seconds = time.time() - t0
+    np.savez_compressed(path, oof=oof, probe=probe_p, seconds=seconds)
+    return oof, probe_p, seconds
+
+
+def report_rank_rho(org, status, reported, proba, settings) -> float:
+    """Spearman between the gold and the predicted inconsistency of each report (organisation)."""
+    gold_score = np.array([np.nan if settings.rubric.get(s) is None else settings.rubric[s] for s in status],
+                          dtype=float)
+    gold = np.clip(reported - gold_score, 0, None)
+    _, expected = overstatement(proba, STATUSES, reported, settings)
+    df = pd.DataFrame({"org": org, "gold": gold, "pred": expected})
+    per = df.groupby("org").agg(gold=("gold", "mean"), pred=("pred", "mean")).dropna()
+    if len(per) < 3:
+        return float("nan")
+    return float(spearmanr(per["gold"], per["pred"]).statistic)
+
+
+def metrics(status, proba, reported, org, settings: Settings) -> dict:
+    pred = np.array(STATUSES, dtype=object)[proba.argmax(axis=1)]
+    present = [s for s in STATUSES if s in set(status)]
+    truth = true_flags(status, reported, settings)
+    p_over, _ = overstatement(proba, STATUSES, reported, settings)
+    flag_true = p_over >= settings.flag_high
+    review = (p_over >= settings.flag_low) & ~flag_true
+    tp = int((truth & flag_true).sum())
+    return {
+        "n": len(status),
+        "macro_f1": f1_score(status, pred, labels=present, average="macro", zero_division=0),
+        "partial_f1": f1_score(status, pred, labels=["partial"], average="macro", zero_division=0),
+        "flag_precision": tp / flag_true.sum() if flag_true.sum() else float("nan"),
+        "flag_recall": tp / truth.sum() if truth.sum() else float("nan"),
+        "recall_with_review": (truth & (flag_true | review)).sum() / truth.sum() if truth.sum() else float("nan"),
+        "review_share": float(review.mean()),
+        "spearman": report_rank_rho(org, status, reported, proba, settings),
+    }
+
+
+def choose_thresholds(status, proba, reported, settings: Settings, precision: float = 0.97,
+                      review_max: float = 0.08) -> tuple[float, float]:
+    """``flag_high``: the lowest grid value whose pooled precision (``true`` only) reaches ``precision``;
+    ``flag_low``: the lowest grid value keeping the ``review`` share at or under ``review_max``."""
+    truth = true_flags(status, reported, settings)
+    p_over, _ = overstatement(proba, STATUSES, reported, settings)
+    grid = np.round(np.arange(0.30, 0.99, 0.025), 3)
+    high = next((float(h) for h in grid
+                 if (p_over >= h).sum() and (truth & (p_over >= h)).sum() / (p_over >= h).sum() >= precision),
+                float(grid[-1]))
+    low = next((float(lo) for lo in grid if lo < high and ((p_over >= lo) & (p_over < high)).mean() <= review_max),
+               high)
+    return high, low
+
+
+def cascade(static_p: np.ndarray, e5_p: np.ndarray, margin: float) -> tuple[np.ndarray, float]:
+    s = np.sort(static_p, axis=1)
+    routed = (s[:, -1] - s[:, -2]) < margin
+    return np.where(routed[:, None], e5_p, static_p), float(routed.mean())
+
+
+def _fmt(v):
+    return "–" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:.3f}"
+
+
+def table(results: dict, writers: np.ndarray) -> str:
+    lines = ["| variant | macro-F1 mean (worst) | partial F1 mean (worst) | flag P mean (worst) | "
+             "recall mean (worst) | review mean (worst) | pooled ρ | probe macro-F1 | probe partial F1 | "
+             "probe flag P | probe recall | probe review | probe ρ | thresholds | s |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for name, r in results.items():
+        per = pd.DataFrame(r["per_writer"]).T
+        def mw(k, worst=min):
+            return f"{per[k].mean():.3f} ({worst(per[k].dropna()):.3f})"
+        pr = r["probe"]
+        lines.append(
+            f"| {name} | {mw('macro_f1')} | {mw('partial_f1')} | {mw('flag_precision')} | {mw('flag_recall')} | "
+            f"{per['review_share'].mean():.3f} ({per['review_share'].max():.3f}) | {_fmt(r['pooled']['spearman'])} | "
+            f"{_fmt(pr['macro_f1'])} | {_fmt(pr['partial_f1'])} | {_fmt(pr['flag_precision'])} | "
+            f"{_fmt(pr['flag_recall'])} | {_fmt(pr['review_share'])} | {_fmt(pr['spearman'])} | "
+            f"{r['thresholds'][0]:.3f}/{r['thresholds'][1]:.3f} | {r['seconds']:.0f} |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--only", default="", help="comma-separated variant names (default: all)")
+    ap.add_argument("--cache", default=str(Path.home() / ".cache" / "biyelelt" / "writer_cv"))
+    ap.add_argument("--margins", default="0.05,0.1,0.2", help="cascade margins to report")
+    ap.add_argument("--json", default="", help="also write every figure to this JSON file")
+    args = ap.parse_args(argv)
+    cache_dir = Path(args.cache)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    names = [n for n in args.only.split(",") if n] or list(VARIANTS)
+    rows = load_labelled(DATA / "labelled").reset_index(drop=True)
+    probe = load_labelled(DATA / "probe").reset_index(drop=True)
+    writers = writer_of(rows["file"])
+    rep_rows, rep_probe = _reported(rows), _reported(probe)
+    from nlp.judge.embed import EmbeddingCache
+    emb_cache = EmbeddingCache()
+    prepared = {}
+    probas = {}
+    results = {}
+    for name in names:
+        spec = VARIANTS[name][0]
+        if spec not in prepared:
+            enc = _encoder(spec, emb_cache)
+            prepared[spec] = (prepare(rows, enc), prepare(probe, enc))
+        X_rows, X_probe = prepared[spec]
+        oof, probe_p, seconds = run_variant(name, rows, probe, X_rows, X_probe, writers, cache_dir)
+        probas[name] = (oof, probe_p, seconds)
+    combos = dict(probas)
+    static_best = next((n for n in ("static+romanize+evidence", "static+romanize", "static") if n in probas), None)
+    e5_best = next((n for n in ("romanize+evidence", "romanize", "evidence", "base") if n in probas), None)
+    if static_best and e5_best:
+        for m in [float(x) for x in args.margins.split(",") if x]:
+            oof, share = cascade(probas[static_best][0], probas[e5_best][0], m)
+            probe_p, probe_share = cascade(probas[static_best][1], probas[e5_best][1], m)
+            combos[f"cascade {static_best} → {e5_best}, margin {m:g} (routes {share:.1%} / probe {probe_share:.1%})"] = \
+                (oof, probe_p, probas[static_best][2] + probas[e5_best][2])
+    status, pstatus = rows["status"].to_numpy(dtype=object), probe["status"].to_numpy(dtype=object)
+    for name, (oof, probe_p, seconds) in combos.items():
+        base = Settings()
+        high, low = choose_thresholds(status, oof, rep_rows, base)
+        settings = Settings(flag_high=high, flag_low=low)
+        per_writer = {}
+        for w in sorted(set(writers)):
+            m = writers == w
+            per_writer[w] = metrics(status[m], oof[m], rep_rows[m], rows["org_id"].to_numpy()[m], settings)
+        results[name] = {
+            "per_writer": per_writer,
+            "pooled": metrics(status, oof, rep_rows, rows["org_id"].to_numpy(), settings),
+            "probe": metrics(pstatus, probe_p, rep_probe, probe["org_id"].to_numpy(), settings),
+            "thresholds": (high, low),
+            "seconds": seconds,
+        }
+    print(f"rows {len(rows)}, writers {len(set(writers))}, probe rows {len(probe)} "
+          f"({probe['org_id'].nunique()} reports)\n")
+    print(table(results, writers))
+    for name, r in results.items():
+        per = pd.DataFrame(r["per_writer"]).T
+        worst = per.sort_values("macro_f1").head(3)
+        print(f"\n{name}: worst writers by macro-F1: " + ", ".join(
+            f"{w} {v:.3f}" for w, v in worst["macro_f1"].items()))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1, default=float), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,438 @@
+"""The shipped model's judgement on NEW wording, one table per kind of error users saw on outside reports.
+
+Users outside the team reported five kinds of mistakes on their reports; each has its own table below:
+
+1. ``DONE_VS_PARTIAL`` — done read as partial (a done row that mentions a past difficulty, or a follow-up
+   that is not part of the measure) and partial read as done (a row that sounds finished but leaves part
+   of the scope, or the approval, undone). Label guide rule 1.
+2. ``DONE_VS_NO_EVIDENCE`` — done read as no_evidence (very short but concrete results: a count, a date,
+   an order number, an address) and no_evidence read as done (long official-sounding narratives that only
+   restate the measure or list duties, with no fact). Rules 4 and 5.
+3. ``NOT_APPLICABLE_VS_NOT_DONE`` — reactive measures (loss recovery, gifts, conflicts of interest
+   declared, complaints, requests for information) where no case arose are not_applicable; measures to
+   build or do something where "nobody asked" are not_done. Both sides. Rule 3.
+4. ``STAFFING_INDIRECT`` — blocked_staffing given indirectly (maternity or childcare leave, an unfilled
+   post, an officer released and not replaced, one officer doing two jobs), with little or no work done.
+   Rule 2.
+5. ``FAR_STYLES`` — styles far from formal prose: Latin transliteration typed on a phone, heavy
+   abbreviations, bare number fragments, text pasted from an official letter with document numbers,
+   Russian loanwords.
+
+Why new wording
+    Every measure and narrative here was written for this file; none is taken from the labelled corpus,
+    the probe set or the label guide's examples. The model may have seen those, so they would measure
+    memory; these measure whether the model learned the rule. Do not "fix" a failing case by rewording
+    it towards the training data.
+
+What is checked
+    Each case is ``(measure, narrative, reported_percent, expected_status, expected_flags)``. The status
+    follows ``docs/labels.md`` (the text alone decides it; the percent never does). The flag follows the
+    rubric (done 100, partial 70, blocked_staffing 30, not_done 0, no_evidence 0, not_applicable excluded):
+    a row is overstated when reported − score ≥ 30, or when a not_applicable row is reported at ≥ 70.
+    For an overstated row ``flag`` may be ``"true"`` or ``"review"`` (an auditor decides); for a row that
+    is not overstated it may be ``"false"`` or ``"review"``. ``test_case_table_follows_the_rubric``
+    checks the table itself against that rule, so a typo in a case cannot hide a model error.
+
+    * ``test_status`` — the model's status equals the expected status;
+    * ``test_flag`` — the model's flag is one of the acceptable flags;
+    * ``test_no_case_is_a_false_accusation`` — over ALL cases, no row that is not overstated gets
+      ``flag = "true"``. A false accusation is the one error an auditor cannot absorb, so this test has
+      no exemption list: KNOWN_ERRORS does not reach it.
+
+How known errors are kept honest
+    A case the model gets wrong is never deleted or reworded. Its test name, exactly as pytest prints
+    it (``test_status[<case id>]`` or ``test_flag[<case id>]``), goes into ``KNOWN_ERRORS``; that test
+    then runs as a *strict* xfail: it still runs every time, the error stays visible in the summary, and
+    when a retrained model gets the case right the XPASS fails the suite until the entry is removed.
+    ``test_known_errors_name_real_tests`` refuses entries that name no test here.
+
+The model is the shipped default (``load_model()``; it may be a cascade with a second model and the
+bundled e5 encoder, on CPU). All cases are scored in one call, once per module.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import NamedTuple
+
+import pandas as pd
+import pytest
+
+from nlp import load_model, score
+
+# Uses the real bundled encoder (see the "slow" marker in pyproject.toml); `make test` still runs it.
+pytestmark = pytest.mark.slow
+
+
+# ---------------------------------------------------------------------------------------------------
+# Known errors of the shipped model. Entries are test names as pytest prints them, e.g.
+#     "test_status[k1-partial-soe-rules-sent-to-board]",  # known error: read as done
+#     "test_flag[k2-noevidence-digital-services-priority]",
+# Each entry makes that one test a strict xfail (see the module docstring). Keep this set EMPTY unless
+# the current shipped model fails the case; never remove a case instead.
+KNOWN_ERRORS: set[str] = {
+    # read as not_done (0.43): "postponed … then held, 63 people" — the postponement outweighs the result
+    "test_status[k1-done-hospital-training-after-postponement]",
+    # read as not_applicable: "no citizen filed a complaint" on a measure to build a complaints system
+    # (labels.md rule 3); the flag is still right (true: reported 100 against 0 either way)
+    "test_status[k3-notdone-complaint-system-nobody-filed]",
+    # a bare "12/19" read as no_evidence (0.43): too little text; the flag is still deserved (100 vs 70)
+    "test_status[k5-bare-fraction-part]",
+}
+# ---------------------------------------------------------------------------------------------------
+
+
+#: The rubric of docs/labels.md and the overstatement rule, written out here to check the table.
+RUBRIC: dict[str, float | None] = {"done": 100.0, "partial": 70.0, "blocked_staffing": 30.0,
+                                   "not_done": 0.0, "no_evidence": 0.0, "not_applicable": None}
+THRESHOLD = 30.0
+NA_FLAG_MIN = 70.0
+
+OVER = frozenset({"true", "review"})       # overstated: accuse, or leave it to an auditor
+NOT_OVER = frozenset({"false", "review"})  # not overstated: never "true"
+
+
+class Case(NamedTuple):
+    id: str
+    measure: str
+    narrative: str
+    reported_percent: float | None
+    expected_status: str
+    expected_flags: frozenset
+
+
+def overstated(status: str, reported: float | None) -> bool:
+    """The rubric's rule: reported − score ≥ 30, or a not_applicable row reported at ≥ 70."""
+    if reported is None:
+        return False
+    rubric = RUBRIC[status]
+    return reported >= NA_FLAG_MIN if rubric is None else reported - rubric >= THRESHOLD
+
+
+# 1. done ↔ partial ---------------------------------------------------------------------------------
+DONE_VS_PARTIAL = [
+    # done, with a past difficulty that was overcome
+    Case("k1-done-hospital-training-after-postponement",
+         "Эмч, эмнэлгийн ажилтнуудад ашиг сонирхлын зөрчлөөс урьдчилан сэргийлэх сургалт зохион байгуулах",
+         "Сургалтыг 3 дугаар сард хийхээр төлөвлөсөн боловч томуугийн дэгдэлтийн үеэр хойшлогдсон. "
+         "2024 оны 5 дугаар сарын 16-нд эмнэлгийн хурлын танхимд АТГ-ын мэргэжилтнийг урьж сургалтыг "
+         "зохион байгуулж, эмч, сувилагч, туслах ажилтан нийт 63 хүн хамрагдсан.",
+         100, "done", NOT_OVER),
+    # done, with a follow-up that is not part of the measure (the measure is to approve the code)
+    Case("k1-done-agency-code-approved-review-later",
+         "Байгууллагын албан хаагчдын ёс зүйн дүрмийг шинэчлэн батлах",
+         "Ёс зүйн дүрмийн шинэчилсэн найруулгыг даргын 2024 оны 4 дүгээр сарын 2-ны өдрийн А/37 дугаар "
+         "тушаалаар батлуулж, дотоод сүлжээнд байршуулсан. Дүрмийн хэрэгжилтэд жилийн эцэст дүгнэлт хийнэ.",
+         100, "done", NOT_OVER),
+    # done, with last year's trouble (and a staff change) mentioned
+    Case("k1-done-school-glass-account-after-last-year",
+         "Шилэн дансны мэдээллийг хуульд заасан хугацаанд байршуулах",
+         "Өнгөрсөн онд нягтлан бодогч солигдож мэдээлэл хоцорч байсан. Энэ онд шилэн дансанд нийт 52 "
+         "мэдээллийг хугацаанд нь байршуулсан, аудитаар хоцролтын зөрчил илрээгүй.",
+         100, "done", NOT_OVER),
+    # done: the box was placed; the monthly opening that goes on is not the measure
+    Case("k1-done-soum-suggestion-box-placed",
+         "Засаг даргын Тамгын газрын үйлчилгээний танхимд иргэдийн санал, гомдлын хайрцаг байрлуулах",
+         "Санал, гомдлын хайрцгийг 2024 оны 2 дугаар сарын 14-нд үйлчилгээний танхимд байрлуулсан. "
+         "Хайрцгийг сар бүр комисс нээж, ирсэн саналыг бүртгэлд тэмдэглэж байна.",
+         100, "done", NOT_OVER),
+    # partial: sounds finished, but the board has not approved it yet
+    Case("k1-partial-soe-rules-sent-to-board",
+         "Худалдан авах ажиллагааны дотоод журмыг шинэчлэн батлуулах",
+         "Журмын шинэчилсэн төслийг бүрэн боловсруулж, хууль, эрх зүйн болон санхүүгийн албаас санал авч "
+         "эцэслэсэн. Төслийг ТУЗ-ийн ээлжит хуралд оруулахаар хүргүүлсэн.",
+         100, "partial", OVER),
+    # partial: four of the five bags
+    Case("k1-partial-soum-four-of-five-bags",
+         "Сумын бүх багийн иргэдэд авлигын эсрэг сурталчилгаа хийх",
+         "Иргэдийн нийтийн хурлын үеэр 1, 2, 4, 5 дугаар багт авлигын эсрэг сурталчилгаа хийж, 230 иргэнд "
+         "гарын авлага тараасан. 3 дугаар багийн хурал малчид отор нүүдэлтэй байсан тул хуралдаагүй.",
+         100, "partial", OVER),
+    # partial: one ward left for the next session; reported 90 is within 30 of 70
+    Case("k1-partial-hospital-emergency-ward-left",
+         "Эмнэлгийн бүх тасгийн ажилтныг ёс зүйн сургалтад хамруулах",
+         "Дотор, мэс засал, хүүхдийн тасгийн нийт 96 ажилтныг ёс зүйн сургалтад хамруулсан. Яаралтай "
+         "тусламжийн тасгийн ажилтнууд ээлжийн хуваарийн улмаас дараагийн сургалтад хамрагдана.",
+         90, "partial", NOT_OVER),
+    # partial: assessed and discussed, but not published (half of the measure)
+    Case("k1-partial-agency-risk-report-not-published",
+         "Авлигын эрсдэлийн үнэлгээ хийж, тайланг цахим хуудсанд нийтлэх",
+         "Авлигын эрсдэлийн үнэлгээг зөвшөөрөл олгох, худалдан авалт, хүний нөөц зэрэг 6 чиглэлээр хийж, "
+         "14 эрсдэлийг тодорхойлсон тайланг удирдлагын зөвлөлөөр хэлэлцүүлсэн. Тайланг цахим хуудсанд "
+         "нийтлэх эсэхийг яамтай зөвшилцөж байна.",
+         100, "partial", OVER),
+]
+
+# 2. done ↔ no_evidence -----------------------------------------------------------------------------
+DONE_VS_NO_EVIDENCE = [
+    # done: very short, concrete
+    Case("k2-done-bare-declaration-count",
+         "Ашиг сонирхлын мэдүүлгийг хуулийн хугацаанд гаргуулах",
+         "23/23, 02.09-нд бүгд гаргасан",
+         100, "done", NOT_OVER),
+    Case("k2-done-order-number-only",
+         "Авлигаас урьдчилан сэргийлэх дэд хорооны бүрэлдэхүүнийг шинэчлэн батлах",
+         "А/61 тушаалаар батлав. 2024.03.05",
+         100, "done", NOT_OVER),
+    Case("k2-done-tender-address-and-date",
+         "Худалдан авах ажиллагааны жилийн төлөвлөгөөг цахимаар нийтлэх",
+         "tender.gov.mn-д 01.19-нд нийтэлсэн.",
+         100, "done", NOT_OVER),
+    Case("k2-done-short-training-tally",
+         "Шинээр томилогдсон албан хаагчдад авлигын эсрэг хуулийн сургалт явуулах",
+         "10.07-нд, 9 шинэ ажилтан хамрагдсан.",
+         100, "done", NOT_OVER),
+    # no_evidence: long and official, restates the measure
+    Case("k2-noevidence-agency-transparency-restated",
+         "Байгууллагын үйл ажиллагааны ил тод, нээлттэй байдлыг хангах",
+         "Байгууллагын үйл ажиллагааны ил тод, нээлттэй байдлыг хангах чиглэлээр Засгийн газрын холбогдох "
+         "тогтоол, шийдвэрийг удирдлага болгон, хууль тогтоомжид заасан мэдээллийг иргэд, олон нийтэд цаг "
+         "тухайд нь хүргэх талаар албан хаагчдад үүрэг чиглэл өгч, тогтмол хяналт тавин ажилласан.",
+         100, "no_evidence", OVER),
+    # no_evidence: lists duties, no fact
+    Case("k2-noevidence-coi-duties-listed",
+         "Ашиг сонирхлын зөрчлөөс урьдчилан сэргийлэх ажлыг зохион байгуулах",
+         "Нийтийн албанд нийтийн болон хувийн ашиг сонирхлыг зохицуулах, ашиг сонирхлын зөрчлөөс урьдчилан "
+         "сэргийлэх тухай хуулийн хэрэгжилтийг хангах үүднээс хүний нөөцийн мэргэжилтэн нь мэдүүлэг хүлээн "
+         "авах, бүртгэх, хянах, хадгалах, холбогдох байгууллагад хүргүүлэх чиг үүргийг хариуцан ажилладаг.",
+         90, "no_evidence", OVER),
+    Case("k2-noevidence-digital-services-priority",
+         "Төрийн үйлчилгээг цахимжуулах",
+         "Төрийн үйлчилгээг цахимжуулах, иргэдэд хүнд суртал, чирэгдэлгүй, шуурхай үйлчилгээ үзүүлэх нь "
+         "байгууллагын нэн тэргүүний зорилт бөгөөд энэ хүрээнд Засгийн газрын цахим шилжилтийн бодлогыг "
+         "тууштай хэрэгжүүлэх чиглэлээр зохион байгуулалтын арга хэмжээ авч ажиллаж байна.",
+         80, "no_evidence", OVER),
+    # no_evidence, honestly reported low: not overstated
+    Case("k2-noevidence-internal-control-reported-low",
+         "Дотоод хяналтын тогтолцоог бэхжүүлэх",
+         "Дотоод хяналтын тогтолцоог бэхжүүлэх ажлыг холбогдох хууль тогтоомж, дүрэм журмын хүрээнд үе "
+         "шаттайгаар зохион байгуулж, хяналтын үр нөлөөг дээшлүүлэх, зөрчлөөс урьдчилан сэргийлэхэд онцгой "
+         "анхаарал хандуулан ажилласан.",
+         20, "no_evidence", NOT_OVER),
+    Case("k2-noevidence-school-budget-parents",
+         "Сургуулийн төсөв, хөрөнгийн зарцуулалтын мэдээллийг эцэг эхчүүдэд ил тод болгох",
+         "Сургуулийн төсөв, санхүүгийн үйл ажиллагааг эцэг эх, асран хамгаалагч, олон нийтэд ил тод, "
+         "нээлттэй байлгах нь сургуулийн удирдлагын анхаарлын төвд байдаг бөгөөд энэ чиглэлээр багш, "
+         "ажилтнууд, эцэг эхийн зөвлөлтэй хамтран тогтмол ажиллаж ирсэн.",
+         100, "no_evidence", OVER),
+]
+
+# 3. not_applicable ↔ not_done ----------------------------------------------------------------------
+NOT_APPLICABLE_VS_NOT_DONE = [
+    # not_applicable: reactive measures, no case arose
+    Case("k3-na-loss-recovery-none-established",
+         "Албан тушаалтны буруутай үйл ажиллагааны улмаас төрд учирсан хохирлыг буруутай этгээдээр "
+         "нөхөн төлүүлэх",
+         "Тайлант онд албан тушаалтны буруутай үйлдлээс хохирол учирсан нь аудит, хяналт шалгалтаар "
+         "тогтоогдоогүй.",
+         None, "not_applicable", NOT_OVER),
+    # not_applicable reported at 100: overstated by the rubric's rule for excluded rows
+    Case("k3-na-gift-register-empty",
+         "Албан хаагчийн хүлээн авсан бэлгийн талаарх мэдээллийг бүртгэж, хуулийн дагуу шийдвэрлэх",
+         "Бэлэг хүлээн авсан тухай мэдэгдэл албан хаагчдаас ирээгүй тул бүртгэлд бичилт хийгдээгүй.",
+         100, "not_applicable", OVER),
+    Case("k3-na-coi-none-declared",
+         "Ашиг сонирхлын зөрчил үүссэн тохиолдолд урьдчилсан мэдүүлэг гаргуулж, шийдвэрлэх",
+         "Энэ онд ашиг сонирхлын зөрчил үүссэн талаар урьдчилсан мэдүүлэг гаргасан албан хаагч гараагүй.",
+         0, "not_applicable", NOT_OVER),
+    Case("k3-na-information-requests-none",
+         "Иргэн, хуулийн этгээдээс мэдээлэл авах хүсэлтийг хуулийн хугацаанд шийдвэрлэх",
+         "Мэдээлэл авах хүсэлт тайлант хугацаанд ирээгүй болно.",
+         None, "not_applicable", NOT_OVER),
+    # not_done: build/do measures where "nobody asked"
+    Case("k3-notdone-open-day-no-request",
+         "Иргэдэд зориулсан авлигын эсрэг нээлттэй хаалганы өдөрлөг зохион байгуулах",
+         "Иргэдээс өдөрлөг зохион байгуулах хүсэлт ирээгүй тул зохион байгуулаагүй.",
+         50, "not_done", OVER),
+    Case("k3-notdone-ethics-advice-corner-nobody",
+         "Албан хаагчдад ёс зүйн зөвлөгөө өгөх цахим булан нээх",
+         "Ёс зүйн зөвлөгөө авах хүсэлт гаргасан албан хаагч байхгүй.",
+         100, "not_done", OVER),
+    Case("k3-notdone-teacher-training-no-proposal",
+         "Багш нарт шударга байдлын сургалт зохион байгуулах",
+         "Энэ сэдвээр сургалт авах санал багш нараас ирээгүй.",
+         70, "not_done", OVER),
+    # not_done although it speaks of complaints: the measure is to build a system
+    Case("k3-notdone-complaint-system-nobody-filed",
+         "Өргөдөл, гомдол хүлээн авах цахим бүртгэлийн систем нэвтрүүлэх",
+         "Цахимаар гомдол гаргасан иргэн байхгүй.",
+         100, "not_done", OVER),
+]
+
+# 4. blocked_staffing, said indirectly ----------------------------------------------------------------
+STAFFING_INDIRECT = [
+    Case("k4-staff-hospital-auditor-childcare-leave",
+         "Эмнэлгийн дотоод аудитыг төлөвлөгөөний дагуу хийх",
+         "Дотоод аудитор 2 дугаар сараас хүүхэд асрах чөлөө авсан, түүний ажлыг хавсран гүйцэтгэх хүн "
+         "олдоогүй тул төлөвлөсөн аудит хийгдээгүй.",
+         80, "blocked_staffing", OVER),
+    Case("k4-staff-soum-it-post-unfilled",
+         "Сумын цахим хуудсанд авлигын эсрэг мэдээллийг тогтмол байршуулах",
+         "Мэдээллийн технологийн ажилтны орон тоо 5 дугаар сараас хойш сул байгаа, хоёр удаа зар тавьсан "
+         "ч хүн ороогүй тул цахим хуудас шинэчлэгдээгүй.",
+         60, "blocked_staffing", OVER),
+    # one officer doing two jobs; one meeting of four. Reported 50 is within 30 of 30.
+    Case("k4-staff-agency-secretary-two-jobs",
+         "Ёс зүйн зөвлөлийн хурлыг улирал бүр хуралдуулах",
+         "Зөвлөлийн нарийн бичгийн даргын ажлыг хүний нөөц, бичиг хэргийн ажлыг хослон хийдэг ажилтан "
+         "гүйцэтгэдэг тул жилд ганц удаа хуралдсан.",
+         50, "blocked_staffing", NOT_OVER),
+    Case("k4-staff-soe-procurement-officer-not-replaced",
+         "Худалдан авах ажиллагааны гэрээ, мэдээллийг цахим системд бүрэн оруулах",
+         "Худалдан авалт хариуцсан мэргэжилтэн ажлаас чөлөөлөгдсөнөөс хойш орон тоо нь нөхөгдөөгүй, "
+         "гэрээний мэдээллийг системд оруулах хүн байхгүй байна.",
+         100, "blocked_staffing", OVER),
+    Case("k4-staff-school-social-worker-maternity",
+         "Сургуулийн ажилтнуудад авлигын эсрэг сургалт зохион байгуулах",
+         "Сургалтыг хариуцдаг нийгмийн ажилтан жирэмсний амралтаа авснаас хойш орлон гүйцэтгэгч "
+         "томилогдоогүй, сургалт зохион байгуулагдаагүй.",
+         70, "blocked_staffing", OVER),
+]
+
+# 5. styles far from formal prose ---------------------------------------------------------------------
+FAR_STYLES = [
+    # Latin transliteration typed on a phone
+    Case("k5-latin-done-training",
+         "Албан хаагчдад авлигын эсрэг сургалт зохион байгуулах",
+         "10 sard ATG-iin mergejilten irj surgalt orson, 27 hun hamragdsan",
+         100, "done", NOT_OVER),
+    Case("k5-latin-notdone-plan-only",
+         "Иргэдээр үйлчилгээний сэтгэл ханамжийн судалгаа хийлгэх",
+         "sudalgaa hiigdeegui, daraa jil hiine gej tolovlsn",
+         80, "not_done", OVER),
+    Case("k5-latin-na-gift",
+         "Бэлэг хүлээн авсан тохиолдлыг бүртгэж, мэдээлэх",
+         "tiim tohioldol garaagui",
+         None, "not_applicable", NOT_OVER),
+    # heavy abbreviations
+    Case("k5-abbrev-declarations-done",
+         "Ашиг сонирхлын болон хөрөнгө, орлогын мэдүүлгийг хугацаанд гаргуулах",
+         "ТУЗ, ГЗ-ын 12 АТ ХАСУМ-аа 02.10-ны дотор xacum.iaac.mn-ээр гаргасан, хоцорсон 0.",
+         100, "done", NOT_OVER),
+    # bare number fragments
+    Case("k5-bare-fraction-all",
+         "Ажилтнуудыг ёс зүйн сургалтад бүрэн хамруулах",
+         "54/54",
+         100, "done", NOT_OVER),
+    Case("k5-bare-fraction-part",
+         "Бүх багшийг шударга байдлын сургалтад хамруулах",
+         "12/19",
+         100, "partial", OVER),
+    # pasted from an official letter
+    Case("k5-letter-report-sent",
+         "Худалдан авах ажиллагааны хагас жилийн тайланг Сангийн яаманд хүргүүлэх",
+         "Аймгийн Засаг даргын Тамгын газрын 2024 оны 07 дугаар сарын 08-ны өдрийн 01/1184 тоот албан "
+         "бичгээр 2024 оны эхний хагас жилийн худалдан авах ажиллагааны тайланг Сангийн яаманд хүргүүлсэн "
+         "болно.",
+         100, "done", NOT_OVER),
+    # a letter's number, but only the instruction received and duties handed out: no fact of doing
+    Case("k5-letter-instruction-only",
+         "Авлигын эсрэг ухуулга, сурталчилгааны материал бэлтгэж түгээх",
+         "Авлигатай тэмцэх газрын 2024 оны 02 дугаар сарын 20-ны өдрийн 3/412 тоот албан бичгийн дагуу "
+         "ухуулга, сурталчилгааны ажлыг зохион байгуулах талаар холбогдох албан тушаалтнуудад үүрэг өгч "
+         "ажилласан.",
+         100, "no_evidence", OVER),
+    # Russian loanwords
+    Case("k5-russian-briefing-done",
+         "Ажилтнуудад ашиг сонирхлын зөрчлийн талаар мэдээлэл хүргэх",
+         "Өглөөний планёрк дээр 2 удаа инструктаж өгч, 45 ажилтны гарын үсгийг журналд зуруулсан.",
+         100, "done", NOT_OVER),
+    Case("k5-russian-stocktake-act-unsigned",
+         "Эд хөрөнгийн тооллого хийж, дүнг батлуулах",
+         "Комисс гарч агуулахын тооллогыг хийсэн, актад даргаар гарын үсэг зуруулж амжаагүй.",
+         100, "partial", OVER),
+]
+
+KINDS: dict[str, list[Case]] = {
+    "done_vs_partial": DONE_VS_PARTIAL,
+    "done_vs_no_evidence": DONE_VS_NO_EVIDENCE,
+    "not_applicable_vs_not_done": NOT_APPLICABLE_VS_NOT_DONE,
+    "staffing_indirect": STAFFING_INDIRECT,
+    "far_styles": FAR_STYLES,
+}
+#: The least number of cases each kind must keep (cases are added, never removed).
+MIN_CASES = {"done_vs_partial": 6, "done_vs_no_evidence": 8, "not_applicable_vs_not_done": 6,
+             "staffing_indirect": 4, "far_styles": 6}
+
+CASES: list[Case] = [c for cases in KINDS.values() for c in cases]
+BY_ID: dict[str, Case] = {c.id: c for c in CASES}
+
+
+def _params(test_name: str) -> list:
+    """One pytest.param per case; a case named in KNOWN_ERRORS for this test becomes a strict xfail."""
+    out = []
+    for c in CASES:
+        marks = ()
+        if f"{test_name}[{c.id}]" in KNOWN_ERRORS:
+            marks = pytest.mark.xfail(strict=True, reason=f"known error of the shipped model: {test_name}[{c.id}]")
+        out.append(pytest.param(c, id=c.id, marks=marks))
+    return out
+
+
+@pytest.fixture(scope="module")
+def model():
+    return load_model()
+
+
+@pytest.fixture(scope="module")
+def scored(model) -> pd.DataFrame:
+    """All cases scored in one call, indexed by case id."""
+    rows = pd.DataFrame({
+        "report_id": [c.id for c in CASES],
+        "row_id": list(range(1, len(CASES) + 1)),
+        "measure": [c.measure for c in CASES],
+        "narrative": [c.narrative for c in CASES],
+        "reported_percent": [c.reported_percent for c in CASES],
+    })
+    out = score(rows, model)
+    assert list(out["report_id"]) == [c.id for c in CASES]
+    return out.set_index("report_id")
+
+
+def _describe(row) -> str:
+    return (f"status={row['status']} ({row['confidence']:.2f}), flag={row['flag']}, "
+            f"p_over={row['p_over']:.2f}, reasons: {row['reasons']}")
+
+
+# --- the table itself (no model) ---------------------------------------------------------------------
+
+def test_case_table_follows_the_rubric():
+    assert len(BY_ID) == len(CASES), [i for i, n in Counter(c.id for c in CASES).items() if n > 1]
+    for kind, least in MIN_CASES.items():
+        assert len(KINDS[kind]) >= least, kind
+    for c in CASES:
+        assert c.expected_status in RUBRIC, c.id
+        assert c.narrative.strip() and c.measure.strip(), c.id
+        want = OVER if overstated(c.expected_status, c.reported_percent) else NOT_OVER
+        assert c.expected_flags == want, f"{c.id}: expected flags disagree with the rubric"
+
+
+def test_known_errors_name_real_tests():
+    real = {f"{t}[{c.id}]" for t in ("test_status", "test_flag") for c in CASES}
+    assert not (KNOWN_ERRORS - real), f"KNOWN_ERRORS names no test here: {sorted(KNOWN_ERRORS - real)}"
+
+
+# --- the shipped model ---------------------------------------------------------------------------------
+
+def test_rubric_matches_the_shipped_model(model):
+    s = model.settings
+    assert {k: s.rubric.get(k) for k in RUBRIC} == RUBRIC
+    assert (s.threshold, s.na_flag_min) == (THRESHOLD, NA_FLAG_MIN)
+
+
+@pytest.mark.parametrize("case", _params("test_status"))
+def test_status(case: Case, scored):
+    row = scored.loc[case.id]
+    assert row["status"] == case.expected_status, f"{case.id}: want {case.expected_status}; {_describe(row)}"
+
+
+@pytest.mark.parametrize("case", _params("test_flag"))
+def test_flag(case: Case, scored):
+    row = scored.loc[case.id]
+    assert row["flag"] in case.expected_flags, f"{case.id}: want one of {sorted(case.expected_flags)}; {_describe(row)}"
+
+
+def test_no_case_is_a_false_accusation(scored):
+    accused = [f"{c.id}: {_describe(scored.loc[c.id])}" for c in CASES
+               if not overstated(c.expected_status, c.reported_percent) and scored.loc[c.id, "flag"] == "true"]
+    assert not accused, "rows that are not overstated flagged true:\n" + "\n".join(accused)
