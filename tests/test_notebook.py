@@ -56,7 +56,10 @@ def test_notebook_runs(tmp_path, monkeypatch):
     from nbclient import NotebookClient
 
     models = tmp_path / "models"
-    shutil.copytree(ROOT / "models" / "default", models / "default")
+    # The default model and every model folder it names (its cascade's second model, its encoder).
+    for folder in sorted((ROOT / "models").iterdir()):
+        if folder.is_dir():
+            shutil.copytree(folder, models / folder.name)
     home = tmp_path / "home"
     home.mkdir()
     scratch = tmp_path / "tmp"
@@ -98,5 +101,6 @@ def test_notebook_runs(tmp_path, monkeypatch):
     assert len(list((work / "2024").rglob("*.csv"))) == 5
     # the notebook keeps its labels and model in its own folder: the user's store and default stay untouched
     assert not (tmp_path / "labels-default.sqlite").exists()
-    assert sorted(p.name for p in models.iterdir()) == ["default"]
+    assert sorted(p.name for p in models.iterdir()) == sorted(p.name for p in (ROOT / "models").iterdir()
+                                                               if p.is_dir())
     assert not (home / ".local" / "share" / "biyelelt").exists() and not (home / ".cache" / "biyelelt").exists()
