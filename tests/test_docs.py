@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from nlp.cli import build_parser
-from nlp.cues import REASON_EN, REASON_MN
-from nlp.model import model_card
+from nlp.judge.cues import REASON_EN, REASON_MN
+from nlp.judge.model import model_card
 from nlp.settings import STATUSES, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +79,7 @@ def test_evaluation_doc_agrees_on_the_held_out_split():
 # ---------------------------------------------------------------------------------------------
 # model card: the shipped card is what its config generates
 
-@pytest.mark.parametrize("name", ["default"])
+@pytest.mark.parametrize("name", ["default", "default-e5"])
 def test_shipped_model_card_is_generated_from_its_config(name):
     folder = ROOT / "models" / name
     config = json.loads(_read(folder / "config.json"))
