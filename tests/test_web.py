@@ -180,6 +180,7 @@ def test_upload_seed_flagged_rows_and_relabel_into_the_store(tmp_path, tiny):
     only = client.get(links[0] + "&flagged=1").get_data(as_text=True)
     # "flagged only" shows what needs an auditor: the flagged rows and the rows for review
     assert flagged_rows(only) == want and len(re.findall(r'<tr id="row-', only)) == len(want) + len(review)
+    assert re.search(r'id="show-flagged">[^<]*\(%d\)</a>' % (len(want) + len(review)), only)  # the count says so
 
     # relabel the first flagged row, the auditor's name given once
     # the first flagged row with a narrative (an empty one is no_evidence by rule, nothing to relabel)

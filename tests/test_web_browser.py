@@ -181,6 +181,7 @@ def test_upload_the_seed_see_flagged_rows_relabel_and_find_the_label(server, bro
 
     expected = score(read_file(SEED), model, encoder=encoder)
     want = [str(r) for r in expected.loc[expected["flag"] == "true", "row_id"]]
+    attention = [str(r) for r in expected.loc[expected["flag"] != "false", "row_id"]]  # true and review
     assert want, "the model flags some seed rows"
     _click_to_next_page(browser, links[0])
     flagged = browser.find_elements(By.CSS_SELECTOR, "#rows tr.flagged")
@@ -191,12 +192,25 @@ def test_upload_the_seed_see_flagged_rows_relabel_and_find_the_label(server, bro
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", flagged[0])
     shots("03-report-flagged")
 
-    _click_to_next_page(browser, browser.find_element(By.ID, "show-flagged"))  # the flagged rows only
+    button = browser.find_element(By.ID, "show-flagged")
+    assert f"({len(attention)})" in button.text  # the count says how many rows the filter shows
+    _click_to_next_page(browser, button)  # the rows that need an auditor: flagged and review
     assert "flagged=1" in browser.current_url
     rows = browser.find_elements(By.CSS_SELECTOR, "#rows tbody tr")
-    assert [tr.get_attribute("data-row-id") for tr in rows] == want
-    assert all("flagged" in tr.get_attribute("class").split() for tr in rows)
-    row = rows[0]
+    assert [tr.get_attribute("data-row-id") for tr in rows] == attention
+    states = [tr.get_attribute("class").split() for tr in rows]
+    assert [r for r, c in zip(attention, states) if "flagged" in c] == want
+    assert all("flagged" in c or "review" in c for c in states)
+    # an empty narrative is no_evidence by rule: its row offers no label form, only a note
+    empty = set(expected.loc[expected["narrative"].fillna("").str.strip() == "", "row_id"].astype(str))
+    for tr in rows:
+        has_form = bool(tr.find_elements(By.CSS_SELECTOR, "form.label-form"))
+        assert has_form == (tr.get_attribute("data-row-id") not in empty)
+    labelable = [tr for tr in browser.find_elements(By.CSS_SELECTOR, "#rows tr.flagged")
+                 if tr.find_elements(By.CSS_SELECTOR, "form.label-form")]
+    assert labelable, "a flagged row with a narrative to relabel"
+    row = labelable[0]
+    first_id = row.get_attribute("data-row-id")
     row_index = row.get_attribute("id")
     model_status = row.get_attribute("data-status")
     new_status = next(s for s in ("not_done", "partial") if s != model_status)
@@ -217,10 +231,11 @@ def test_upload_the_seed_see_flagged_rows_relabel_and_find_the_label(server, bro
     label = labels.iloc[0]
     assert (label["status"], label["auditor"], label["comment"]) == (new_status, "Б. Болд", "Нотлох баримт дутуу")
     assert label["model_status"] == model_status and model_status in STATUSES
-    assert label["row_id"] == want[0] and label["report_id"] == SEED.stem and label["source_file"] == SEED.name
+    assert label["row_id"] == first_id and label["report_id"] == SEED.stem and label["source_file"] == SEED.name
 
     # the name is asked once: the next row's form has no name field and saves under the same auditor
-    second = browser.find_elements(By.CSS_SELECTOR, "#rows tr.flagged")[1]
+    second = [tr for tr in browser.find_elements(By.CSS_SELECTOR, "#rows tbody tr")
+              if tr.find_elements(By.CSS_SELECTOR, "form.label-form") and tr.get_attribute("id") != row_index][0]
     assert not second.find_elements(By.NAME, "auditor")
     _click_to_next_page(browser, second.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     assert browser.find_elements(By.CSS_SELECTOR, ".flash.ok")

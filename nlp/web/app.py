@@ -651,6 +651,7 @@ def create_app(config: WebConfig | None = None) -> Flask:
         only_flagged = request.args.get("flagged") == "1"
         labels = labels_for(report_id)
         items = []
+        n_attention = int((flag_states(rows["flag"]) != "false").sum()) if "flag" in rows else 0
         for i, row in rows.iterrows():
             flag_state = flag_states([row.get("flag")])[0]  # not "state": that is the app's WebState
             flagged = flag_state == "true"
@@ -666,6 +667,7 @@ def create_app(config: WebConfig | None = None) -> Flask:
         except BiyeleltError:
             threshold = 30
         return render_template("report.html", run=run, report=report, items=items, only_flagged=only_flagged,
+                               n_attention=n_attention,
                                threshold=_num(threshold, 0), store_path=str(state.store().path),
                                auditor=session.get("auditor", ""))
 

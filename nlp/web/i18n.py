@@ -191,6 +191,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "label.status": ("Төлөв", "Status"),
     "label.comment": ("Тайлбар", "Comment"),
     "label.save": ("Хадгалах", "Save"),
+    "label.no_narrative": ("Биелэлт хоосон тул шошголох зүйлгүй (хоосон мөр дүрмээр «нотолгоогүй»)",
+                           "Empty narrative, nothing to label (an empty row is no_evidence by rule)"),
     "label.latest": ("Сүүлийн шошго: {status} — {auditor}, {date}", "Latest label: {status} — {auditor}, {date}"),
     "label.history": ("{n} шошго", "{n} labels"),
     "label.saved": ("Шошго хадгалагдлаа: мөр {row} → {status}", "Label saved: row {row} → {status}"),
