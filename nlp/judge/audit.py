@@ -23,8 +23,8 @@ from ..text import normalize
 if TYPE_CHECKING:  # pragma: no cover
     from .model import AuditModel
 
-__all__ = ["prepare", "score", "predicted_score", "overstatement", "summarize_reports", "flag_states",
-           "FLAG_STATES", "ROW_OUTPUT_COLUMNS", "REPORT_OUTPUT_COLUMNS"]
+__all__ = ["prepare", "score", "predicted_score", "overstatement", "overstated_if", "summarize_reports",
+           "flag_states", "FLAG_STATES", "ROW_OUTPUT_COLUMNS", "REPORT_OUTPUT_COLUMNS"]
 
 #: The three values of ``flag``: overstated (an accusation), needs an auditor's look, not overstated.
 FLAG_STATES: tuple[str, ...] = ("true", "review", "false")
@@ -178,18 +178,23 @@ def flag_states(values) -> np.ndarray:
     return np.array(out, dtype=object)
 
 
-def _overstated_matrix(reported: np.ndarray, classes, settings: Settings) -> np.ndarray:
-    """``[i, j]`` is True when row i, if its true status were ``classes[j]``, is overstated.
+def overstated_if(reported, status: str, settings: Settings) -> np.ndarray:
+    """Whether each row, reporting ``reported`` percent, is overstated if its true status is ``status``.
 
-    The same rule as :func:`nlp.learn.evaluate.true_flags`: reported − rubric ≥ threshold, or a
-    not-applicable row reported at ``na_flag_min`` or more. A row with no reported percent never is.
+    The rule: reported − rubric score ≥ ``settings.threshold``; for a status without a rubric score
+    (not_applicable), reported ≥ ``settings.na_flag_min``. A row with no reported percent never is.
+    :func:`nlp.learn.evaluate.true_flags` applies it to the true status; :func:`overstatement` to every
+    status the model weighs.
     """
-    r = np.nan_to_num(np.asarray(reported, dtype=float), nan=-np.inf)[:, None]
-    cols = []
-    for c in classes:
-        rubric = settings.rubric.get(c)
-        cols.append(r[:, 0] >= settings.na_flag_min if rubric is None else r[:, 0] - float(rubric) >= settings.threshold)
-    return np.stack(cols, axis=1) if cols else np.zeros((len(r), 0), dtype=bool)
+    r = np.nan_to_num(np.asarray(reported, dtype=float), nan=-np.inf)
+    rubric = settings.rubric.get(status)
+    return r >= settings.na_flag_min if rubric is None else r - float(rubric) >= settings.threshold
+
+
+def _overstated_matrix(reported: np.ndarray, classes, settings: Settings) -> np.ndarray:
+    """``[i, j]`` is :func:`overstated_if` of row i under ``classes[j]``."""
+    cols = [overstated_if(reported, c, settings) for c in classes]
+    return np.stack(cols, axis=1) if cols else np.zeros((len(reported), 0), dtype=bool)
 
 
 def overstatement(proba: np.ndarray, classes, reported, settings: Settings) -> tuple[np.ndarray, np.ndarray]:

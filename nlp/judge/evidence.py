@@ -6,8 +6,9 @@ no_evidence row, however long and official it sounds; a short narrative with a c
 document number or a tally that covers its scope (``58/58``) is the classic done row. These features
 give the classifier those facts directly, whatever the writer's style.
 
-:func:`evidence_matrix` is vectorised over rows and computed once per distinct (narrative, measure)
-pair; :class:`nlp.judge.features.NarrativeFeatures` standardises it as its ``evidence`` block.
+:func:`evidence_matrix` gives one row of features per (narrative, measure) pair;
+:class:`nlp.judge.features.NarrativeFeatures` computes it once per distinct pair and standardises it as
+its ``evidence`` block.
 """
 
 from __future__ import annotations
@@ -89,17 +90,9 @@ def _row(narrative: str, measure: str) -> list[float]:
 
 
 def evidence_matrix(narratives: list[str], measures: list[str]) -> np.ndarray:
-    """``(n_rows, len(EVIDENCE_NAMES))`` evidence features, computed once per distinct pair."""
-    pairs = list(zip(narratives, measures))
-    if not pairs:
-        return np.zeros((0, len(EVIDENCE_NAMES)))
-    index: dict[tuple[str, str], int] = {}
-    rows = []
-    pos = np.empty(len(pairs), dtype=np.int64)
-    for i, p in enumerate(pairs):
-        j = index.get(p)
-        if j is None:
-            j = index[p] = len(rows)
-            rows.append(_row(*p))
-        pos[i] = j
-    return np.asarray(rows, dtype=np.float64)[pos]
+    """``(n_rows, len(EVIDENCE_NAMES))`` evidence features, one row per (narrative, measure) pair.
+
+    :class:`nlp.judge.features.NarrativeFeatures` passes each distinct pair once.
+    """
+    rows = [_row(n, m) for n, m in zip(narratives, measures)]
+    return np.asarray(rows, dtype=np.float64) if rows else np.zeros((0, len(EVIDENCE_NAMES)))

@@ -156,14 +156,29 @@ def _tfidf_transform(vectorizer: TfidfVectorizer, texts: list[str]) -> sp.csr_ma
     return sp.csr_matrix(vectorizer._tfidf.transform(_char_wb_counts(vectorizer, texts), copy=False))
 
 
-def _transform_distinct(vectorizer: TfidfVectorizer, texts: list[str]) -> sp.csr_matrix:
-    """``vectorizer.transform(texts)``, computed once per distinct text.
+def _transform_distinct(vectorizer: TfidfVectorizer, texts: list[str], romanize: bool = False) -> sp.csr_matrix:
+    """``vectorizer.transform(texts)`` (of their :func:`nlp.text.romanize` form with ``romanize``), computed once
+    per distinct text.
 
     A year's reports share about 150 measures over 100,000 rows, so the
     measure side of the similarity is mostly repeats.
     """
     distinct, index = _distinct(texts)
+    if romanize:
+        distinct = [_romanize(t) for t in distinct]
     return _tfidf_transform(vectorizer, distinct)[index]
+
+
+def _standardizer(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Column means and standard deviations of ``block`` (a constant column's scale is 1)."""
+    scale = block.std(axis=0)
+    scale[scale == 0] = 1.0
+    return block.mean(axis=0), scale
+
+
+def _standardized(block: np.ndarray, mean: np.ndarray, scale: np.ndarray, weight: float) -> sp.csr_matrix:
+    """``block`` standardised with ``mean`` and ``scale``, clipped to ±5, times ``weight``."""
+    return sp.csr_matrix(np.clip((block - mean) / scale, -5, 5) * weight)
 
 
 #: The fitted vectorizers whose vocabularies are saved compactly (see ``NarrativeFeatures.__getstate__``).
@@ -274,7 +289,8 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
         return [_romanize(t) for t in texts] if getattr(self, "romanize", False) else texts
 
     def _evidence_block(self, X: pd.DataFrame) -> np.ndarray:
-        return evidence_matrix(self._texts(X, "narrative"), self._texts(X, "measure"))
+        pairs, index = _distinct(list(zip(self._texts(X, "narrative"), self._texts(X, "measure"))))
+        return evidence_matrix([a for a, _ in pairs], [b for _, b in pairs])[index]
 
     def _cue_block(self, X: pd.DataFrame) -> np.ndarray:
         texts = self._texts(X, "narrative")
@@ -295,9 +311,9 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
         if "narrative_emb" in X and "measure_emb" in X:
             out[:, 0] = np.einsum("ij,ij->i", _emb(X, "narrative_emb"), _emb(X, "measure_emb"))
         if self.use_tfidf or tfidf_n is not None:
-            a = tfidf_n if tfidf_n is not None else \
-                _transform_distinct(self.tfidf_, self._tfidf_texts(X, "narrative"))
-            b = _transform_distinct(self.tfidf_, self._tfidf_texts(X, "measure"))
+            romanize = getattr(self, "romanize", False)
+            a = tfidf_n if tfidf_n is not None else _transform_distinct(self.tfidf_, narratives, romanize)
+            b = _transform_distinct(self.tfidf_, measures, romanize)
             out[:, 1] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
         # The text-only columns once per distinct (narrative, measure) pair.
         pairs, index = _distinct(list(zip(narratives, measures)))
@@ -345,20 +361,12 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
         if self.use_interaction:
             names += [f"inter_{i}" for i in range(_emb(X, "narrative_emb").shape[1])]
         if self.use_cues:
-            block = self._cue_block(X)
-            self.cue_mean_ = block.mean(axis=0)
-            scale = block.std(axis=0)
-            scale[scale == 0] = 1.0
-            self.cue_scale_ = scale
+            self.cue_mean_, self.cue_scale_ = _standardizer(self._cue_block(X))
             names += [f"cue_{n}" for n in cue_layer.FEATURE_NAMES]
         if self.use_similarity:
             names += list(SIMILARITY_NAMES)
         if self.use_evidence:
-            block = self._evidence_block(X)
-            self.evidence_mean_ = block.mean(axis=0)
-            scale = block.std(axis=0)
-            scale[scale == 0] = 1.0
-            self.evidence_scale_ = scale
+            self.evidence_mean_, self.evidence_scale_ = _standardizer(self._evidence_block(X))
             names += list(EVIDENCE_NAMES)
         self.feature_names_ = np.asarray(names, dtype=object)
         self.n_features_out_ = len(names)
@@ -383,13 +391,12 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
             inter = _emb(X, "narrative_emb") * _emb(X, "measure_emb")
             blocks.append(sp.csr_matrix(inter * (self.interaction_weight * np.sqrt(inter.shape[1]))))
         if self.use_cues:
-            block = (self._cue_block(X) - self.cue_mean_) / self.cue_scale_
-            blocks.append(sp.csr_matrix(np.clip(block, -5, 5) * self.cue_weight))
+            blocks.append(_standardized(self._cue_block(X), self.cue_mean_, self.cue_scale_, self.cue_weight))
         if self.use_similarity:
             blocks.append(sp.csr_matrix(self._similarity_block(X, tfidf_n) * self.similarity_weight))
         if getattr(self, "use_evidence", False):
-            block = (self._evidence_block(X) - self.evidence_mean_) / self.evidence_scale_
-            blocks.append(sp.csr_matrix(np.clip(block, -5, 5) * self.evidence_weight))
+            blocks.append(_standardized(self._evidence_block(X), self.evidence_mean_, self.evidence_scale_,
+                                        self.evidence_weight))
         if not blocks:
             return sp.csr_matrix((len(X), 0), dtype=np.float32)
         return sp.hstack(blocks, format="csr", dtype=np.float32)

@@ -7,23 +7,22 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
-from ..judge.audit import flag_states
+from ..judge.audit import flag_states, overstated_if
 from ..settings import STATUSES, Settings
 
 __all__ = ["true_flags", "evaluate_predictions", "format_report"]
 
 
 def true_flags(status, reported, settings: Settings | None = None) -> np.ndarray:
-    """The flag a row deserves given its true status: reported − rubric ≥ threshold,
-    or a not_applicable row reported at ``na_flag_min`` or more."""
+    """The flag a row deserves given its true status (:func:`nlp.judge.audit.overstated_if`):
+    reported − rubric ≥ threshold, or a not_applicable row reported at ``na_flag_min`` or more."""
     settings = settings or Settings()
     reported = pd.to_numeric(pd.Series(reported), errors="coerce").to_numpy(dtype=float)
+    codes, statuses = pd.factorize(pd.Series(list(status), dtype=object), use_na_sentinel=False)
     out = np.zeros(len(reported), dtype=bool)
-    for i, (s, r) in enumerate(zip(status, reported)):
-        if np.isnan(r):
-            continue
-        score = settings.true_score(s)
-        out[i] = (r >= settings.na_flag_min) if score is None else (r - score >= settings.threshold)
+    for k, s in enumerate(statuses):
+        rows = codes == k
+        out[rows] = overstated_if(reported[rows], s, settings)
     return out
 
 
