@@ -94,6 +94,9 @@ class RunSummary:
         Texts sent to the encoder in this run (cache misses); 0 when everything was cached.
     n_resumed : int
         Files taken from an earlier, interrupted run instead of being read again.
+    n_reused : int
+        Files taken from the result store (scored before with the same model, encoder and settings,
+        same path and content) instead of being read again.
     seconds : dict
         Seconds per stage (:data:`STAGES`): ``load`` (the model), ``scan`` (listing and
         hashing the files),
@@ -114,6 +117,7 @@ class RunSummary:
     n_reports: int = 0
     n_embedded: int = 0
     n_resumed: int = 0
+    n_reused: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     paths: dict[str, Path] = field(default_factory=dict)
     engine: str = "local"
@@ -138,7 +142,9 @@ class RunSummary:
             f"{bilingual('файл', 'files')}: {len(self.files)} {bilingual('уншсан', 'read')}, "
             f"{len(self.failures)} {bilingual('алдаатай', 'failed')}"
             + (f" ({bilingual('өмнөх ажиллагаанаас', 'from the earlier run')}: {self.n_resumed})"
-               if self.n_resumed else ""),
+               if self.n_resumed else "")
+            + (f" ({bilingual('өмнө үнэлсэн, дахин уншаагүй', 'scored before, not read again')}: {self.n_reused})"
+               if self.n_reused else ""),
             f"{bilingual('мөр', 'rows')}: {self.n_rows}, {bilingual('тэмдэглэсэн', 'flagged')}: {self.n_flagged}, "
             f"{bilingual('тайлан', 'reports')}: {self.n_reports}",
             f"{bilingual('шинээр кодолсон текст', 'texts embedded')}: {self.n_embedded}",
@@ -465,11 +471,13 @@ def _score_chunk(results: list[_FileResult], model, encoders: _ChunkEncoders, se
 class _Parts:
     """The parts folder: run key, scored parts and the manifest of finished files."""
 
-    def __init__(self, out_dir: Path, run_key: str, resume: bool, notes: list[str]):
-        self.dir = out_dir / PARTS_DIR
+    def __init__(self, folder: Path, run_key: str, resume: bool, notes: list[str]):
+        self.dir = folder
         self.manifest = self.dir / "manifest.jsonl"
         self.entries: dict[str, dict] = {}
         self._seq = 0
+        #: Another parts folder every new part is also added to (the result store), or None.
+        self.mirror: _Parts | None = None
         reusable = False
         if resume:
             try:
@@ -513,11 +521,16 @@ class _Parts:
         entry = self.entries.get(path)
         return entry if entry is not None and entry["fingerprint"] == fingerprint else None
 
-    def add(self, results: list[_FileResult], scored: list[tuple[int, pd.DataFrame]]) -> list[dict]:
-        """Write the part of a chunk, then its manifest lines; returns the new entries."""
+    def add(self, results: list[_FileResult], scored: list[tuple[int, pd.DataFrame]],
+            mirror: bool = True) -> list[dict]:
+        """Write the part of a chunk, then its manifest lines; returns the new entries.
+
+        With ``mirror``, the chunk also goes to :attr:`mirror` (never failing the run when it cannot).
+        """
         part = None
         if scored:
-            part = f"part-{self._seq:06d}.parquet"
+            # The process id keeps two runs adding to one result store from choosing the same name.
+            part = f"part-{self._seq:06d}-{os.getpid()}.parquet"
             self._seq += 1
             frames = []
             for i, frame in scored:
@@ -545,26 +558,115 @@ class _Parts:
             fh.write("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries))
             fh.flush()
             os.fsync(fh.fileno())
+        if mirror and self.mirror is not None:
+            try:
+                self.mirror.add(results, scored)
+            except OSError:  # a full or read-only cache costs the next run's reuse, never this run
+                self.mirror = None
         return entries
 
-    def assemble(self, files: list[str]) -> pd.DataFrame | None:
-        """The scored rows of ``files`` (those that have rows), in the order given."""
+    def frames(self, paths: list[str]) -> dict[str, pd.DataFrame]:
+        """The scored rows of ``paths`` (each in :attr:`entries` with a part), as far as their parts can be read."""
         from pyarrow import parquet
 
         by_part: dict[str, list[str]] = {}
-        for path in files:
-            entry = self.entries[path]
-            if entry["part"] is not None:
+        for path in paths:
+            entry = self.entries.get(path)
+            if entry is not None and entry.get("part") is not None:
                 by_part.setdefault(entry["part"], []).append(path)
         pieces: dict[str, pd.DataFrame] = {}
-        for part, paths in by_part.items():
-            frame = parquet.read_table(self.dir / part).to_pandas()
-            wanted = set(paths)
+        for part, wanted in by_part.items():
+            try:
+                frame = parquet.read_table(self.dir / part).to_pandas()
+            except Exception:  # noqa: BLE001 - a damaged part of the store: its files are read again
+                continue
+            wanted_set = set(wanted)
             for path, rows in frame.groupby(_FILE_COLUMN, sort=False):
-                if path in wanted:
-                    pieces[path] = rows.drop(columns=_FILE_COLUMN)
+                if path in wanted_set:
+                    pieces[path] = rows.drop(columns=_FILE_COLUMN).reset_index(drop=True)
+        return pieces
+
+    def assemble(self, files: list[str]) -> pd.DataFrame | None:
+        """The scored rows of ``files`` (those that have rows), in the order given."""
+        pieces = self.frames(files)
+        missing = [p for p in files if self.entries[p]["part"] is not None and p not in pieces]
+        if missing:  # a part of this run's own folder lost: never a silent gap in the rows
+            raise OSError(f"{self.dir}: " + bilingual(f"{missing[0]} файлын хэсэг уншигдсангүй",
+                                                      f"the part of {missing[0]} cannot be read"))
         ordered = [pieces[p] for p in files if p in pieces]
         return pd.concat(ordered, ignore_index=True) if ordered else None
+
+
+#: Result stores kept in the cache folder (the most recently used run keys); older ones are deleted.
+RESULT_STORES_KEPT = 3
+
+
+def _cache_root(cache) -> Path:
+    """The cache folder of ``cache`` (an EmbeddingCache, a folder, a ``.sqlite`` file or None)."""
+    from .judge.embed import EmbeddingCache, default_cache_dir
+
+    if isinstance(cache, EmbeddingCache):
+        return cache.path.parent
+    if cache is None:
+        return default_cache_dir()
+    path = Path(cache)
+    return path.parent if path.suffix == ".sqlite" else path
+
+
+def _result_store(cache, run_key: str) -> _Parts | None:
+    """The result store of ``run_key`` in the cache folder: every file scored with this model, encoder and
+    settings, by path and content (``CACHE/scored/<run key>/``, the parts format). None when it cannot be made.
+
+    Only the :data:`RESULT_STORES_KEPT` most recently used stores are kept.
+    """
+    root = _cache_root(cache) / "scored"
+    try:
+        store = _Parts(root / run_key[:32], run_key, True, [])
+        os.utime(store.dir / "run.json")
+        stores = sorted((d for d in root.iterdir() if (d / "run.json").is_file()),
+                        key=lambda d: (d / "run.json").stat().st_mtime, reverse=True)
+        for old in stores[RESULT_STORES_KEPT:]:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        return None
+    return store
+
+
+def _reuse(store: _Parts, parts: _Parts, todo: list[tuple[str, str]], chunk_rows: int,
+           on_file) -> list[tuple[str, str]]:
+    """Move the files of ``todo`` the store has scored (same path and content, with rows, no failure) into
+    ``parts`` without reading them; returns the files still to read."""
+    hits = [path for path, fp in todo
+            if (e := store.done(path, fp)) is not None and e["part"] is not None and e["failure"] is None]
+    frames = store.frames(hits) if hits else {}
+    rest = []
+    chunk: list[_FileResult] = []
+    scored: list[tuple[int, pd.DataFrame]] = []
+    n_rows = 0
+
+    def flush():
+        nonlocal chunk, scored, n_rows
+        parts.add(chunk, scored, mirror=False)
+        for r in chunk:
+            if on_file is not None:
+                on_file(r.path)
+        chunk, scored, n_rows = [], [], 0
+
+    for path, fp in todo:
+        frame = frames.get(path)
+        entry = store.entries.get(path)
+        if frame is None or entry is None or len(frame) != entry["n_rows"]:
+            rest.append((path, fp))
+            continue
+        scored.append((len(chunk), frame))
+        chunk.append(_FileResult(path, fp, warnings=list(entry["warnings"]), n_rows=entry["n_rows"],
+                                 report_ids=list(entry["report_ids"])))
+        n_rows += len(frame)
+        if n_rows >= chunk_rows:
+            flush()
+    if chunk:
+        flush()
+    return rest
 
 
 # --------------------------------------------------------------------------------------
@@ -978,7 +1080,7 @@ def _problems(files: list[str], parts: _Parts, walk: list[tuple[int, str]]):
 def run_score(inputs: Sequence[str | os.PathLike], out_dir: str | os.PathLike, model=None, *,
               threshold: float | None = None, encoder=None, cache=None, resume: bool = False,
               jobs: int | None = None, chunk_rows: int = 5000, engine: str = "local",
-              scheduler: str | None = None, progress: bool = True,
+              scheduler: str | None = None, progress: bool = True, reuse: bool = True,
               writers: Sequence[Callable] = (), on_file: Callable[[str], None] | None = None) -> RunSummary:
     """Read, score, rank and write a whole batch of reports (e.g. a year's folder tree).
 
@@ -1018,6 +1120,11 @@ def run_score(inputs: Sequence[str | os.PathLike], out_dir: str | os.PathLike, m
         files, the model folder and the cache path.
     progress : bool, default True
         Show progress bars on stderr.
+    reuse : bool, default True
+        Take the scored rows of files already scored with the same model, encoder and settings (same
+        path and content) from the result store in the cache folder (``CACHE/scored/``) instead of
+        reading them again, in any output folder; the rows are the same bytes a fresh run gives.
+        ``False`` reads and scores every file. Either way every file scored is added to the store.
     writers : sequence of callables, optional
         Extra outputs, each called as ``writer(scored, reports, out_dir)`` in the
         ``write`` stage (e.g. :func:`nlp.outputs.report.write_outputs`).
@@ -1064,9 +1171,17 @@ def run_score(inputs: Sequence[str | os.PathLike], out_dir: str | os.PathLike, m
     files, walk = _discover(inputs)
     fingerprints = [_fingerprint(path) for path in files]
     notes: list[str] = []
-    parts = _Parts(out, run_key, resume, notes)
+    parts = _Parts(out / PARTS_DIR, run_key, resume, notes)
     todo = [(p, fp) for p, fp in zip(files, fingerprints) if parts.done(p, fp) is None]
     n_resumed = len(files) - len(todo)
+    n_reused = 0
+    store = _result_store(cache, run_key)
+    if store is not None:
+        if reuse:
+            before = len(todo)
+            todo = _reuse(store, parts, todo, chunk_rows, on_file)
+            n_reused = before - len(todo)
+        parts.mirror = store
     if auto_jobs and engine == "local" and len(todo) < _MIN_FILES_FOR_POOL:
         jobs = 1  # starting reader processes costs more than reading a few files here
     seconds["scan"] = time.perf_counter() - start
@@ -1107,5 +1222,6 @@ def run_score(inputs: Sequence[str | os.PathLike], out_dir: str | os.PathLike, m
     seconds["total"] = time.perf_counter() - started
     return RunSummary(files=read, failures=failures, warnings=warnings, n_rows=len(scored),
                       n_flagged=int((flag_states(scored["flag"]) == "true").sum()) if len(scored) else 0,
-                      n_reports=len(reports), n_embedded=n_embedded, n_resumed=n_resumed, seconds=seconds,
+                      n_reports=len(reports), n_embedded=n_embedded, n_resumed=n_resumed, n_reused=n_reused,
+                      seconds=seconds,
                       paths=paths, engine=engine, scored=scored, reports=reports)

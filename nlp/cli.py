@@ -186,6 +186,11 @@ def _add_batch_options(parser) -> None:
     group.add_argument("--resume", action="store_true", help=bilingual(
         "тасалдсан ажиллагааг үргэлжлүүлэх: DIR/.parts-д дууссан файлыг дахин уншихгүй",
         "continue an interrupted run: files already finished in DIR/.parts are not read again"))
+    group.add_argument("--no-reuse", action="store_true", help=bilingual(
+        "өмнө ижил загвар, тохиргоогоор үнэлсэн файлыг (ижил зам, агуулга) нөөцөөс авахгүй, бүгдийг дахин уншиж "
+        "үнэлэх",
+        "read and score every file again: do not take files scored before with the same model and settings "
+        "(same path and content) from the result store in the cache folder"))
     group.add_argument("--jobs", type=_positive_int, default=None, metavar="N", help=bilingual(
         "уншигч процессын тоо (dask: ажилчдын тоо, анхдагч 2; анхдагч: CPU-ийн тоо)",
         "reader processes (default: the number of CPUs; with --engine dask: local workers, default 2)"))
@@ -222,7 +227,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     writers = [partial(write_outputs, formats=getattr(args, "formats", None))]
     try:
         summary = run_score(args.inputs, args.out, model, threshold=args.threshold, cache=args.cache,
-                            resume=args.resume, jobs=args.jobs, chunk_rows=args.chunk_rows,
+                            resume=args.resume, reuse=not args.no_reuse, jobs=args.jobs,
+                            chunk_rows=args.chunk_rows,
                             engine="dask" if args.scheduler else args.engine,
                             scheduler=args.scheduler, progress=not args.no_progress, writers=writers)
     except KeyboardInterrupt:

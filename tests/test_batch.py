@@ -365,3 +365,75 @@ def test_a_writer_failing_in_its_process_fails_the_run_with_its_own_error(tree, 
     with pytest.raises(BiyeleltError, match="could not write the file") as err:
         _run(tree, tmp_path / "out", model, tmp_path / "cache", jobs=1, writers=[lambda *a: {}, broken])
     assert "extra.txt" in str(err.value)
+
+
+# --------------------------------------------------------------------------------------
+# The result store: a re-score reads only new and changed files
+# --------------------------------------------------------------------------------------
+def _recording_reads(monkeypatch) -> list[str]:
+    """Record the files read (``jobs=1`` reads in this process)."""
+    read: list[str] = []
+    original = batch._read_one
+
+    def recording(path, fingerprint, prepare=True):
+        read.append(path)
+        return original(path, fingerprint, prepare)
+
+    monkeypatch.setattr(batch, "_read_one", recording)
+    return read
+
+
+def test_a_rescore_reads_only_new_and_changed_files_and_writes_a_fresh_runs_bytes(tree, model, tmp_path,
+                                                                                   monkeypatch):
+    year = tmp_path / "2024"
+    shutil.copytree(tree, year)
+    first = _run(year, tmp_path / "first", model, tmp_path / "cache", jobs=1, chunk_rows=7)
+    assert first.n_reused == 0
+    changed = year / "aimag1" / "soum2" / "r12.csv"
+    frame = pd.read_csv(changed)
+    frame.loc[0, "narrative"] = "Орон тоо дутуу тул сургалт хийгдээгүй."
+    frame.to_csv(changed, index=False)
+    added = year / "aimag1" / "soum2" / "late.csv"
+    _table(1, 2, "late").to_csv(added, index=False)
+
+    read = _recording_reads(monkeypatch)
+    again = _run(year, tmp_path / "again", model, tmp_path / "cache", jobs=1, chunk_rows=7)
+    broken = str(year / "aimag1" / "soum0" / "broken.docx")  # a failed file is always read again
+    assert sorted(read) == sorted([str(changed), str(added), broken])
+    assert again.n_reused == len(again.files) + len(again.failures) - 3
+    assert "scored before, not read again" in again.format()
+
+    read.clear()
+    fresh = _run(year, tmp_path / "fresh", model, tmp_path / "other-cache", jobs=1)
+    assert fresh.n_reused == 0 and len(read) == len(fresh.files) + len(fresh.failures)
+    _same_outputs(tmp_path / "fresh", tmp_path / "again")
+    assert "Орон тоо дутуу" in (tmp_path / "again" / "rows.csv").read_text(encoding="utf-8")
+
+    read.clear()
+    off = _run(year, tmp_path / "off", model, tmp_path / "cache", jobs=1, reuse=False)
+    assert off.n_reused == 0 and len(read) == len(off.files) + len(off.failures)
+    other = _run(year, tmp_path / "other", model, tmp_path / "cache", jobs=1, threshold=10)
+    assert other.n_reused == 0  # other settings: another store
+    _same_outputs(tmp_path / "fresh", tmp_path / "off")
+
+
+def test_a_damaged_result_store_costs_a_reread_never_a_row(tree, model, tmp_path, monkeypatch):
+    _run(tree, tmp_path / "first", model, tmp_path / "cache", jobs=1, chunk_rows=7)
+    stores = list((tmp_path / "cache" / "scored").iterdir())
+    assert len(stores) == 1
+    parts = sorted(stores[0].glob("part-*.parquet"))
+    assert len(parts) > 1
+    parts[0].write_bytes(b"not parquet")
+    read = _recording_reads(monkeypatch)
+    again = _run(tree, tmp_path / "again", model, tmp_path / "cache", jobs=1)
+    assert 0 < again.n_reused < len(again.files) and read
+    _same_outputs(tmp_path / "first", tmp_path / "again")
+
+
+def test_only_the_most_recently_used_result_stores_are_kept(tree, model, tmp_path):
+    for threshold in (10, 20, 30, 40):
+        _run(tree, tmp_path / f"out{threshold}", model, tmp_path / "cache", jobs=1, threshold=threshold)
+    assert len(list((tmp_path / "cache" / "scored").iterdir())) == batch.RESULT_STORES_KEPT
+    # the store used last is among them: the same run again reads nothing but the failed file
+    last = _run(tree, tmp_path / "last", model, tmp_path / "cache", jobs=1, threshold=40)
+    assert last.n_reused == len(last.files)
