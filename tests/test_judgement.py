@@ -71,8 +71,6 @@ pytestmark = pytest.mark.slow
 # Each entry makes that one test a strict xfail (see the module docstring). Keep this set EMPTY unless
 # the current shipped model fails the case; never remove a case instead.
 KNOWN_ERRORS: set[str] = {
-    # read as not_done (0.43): "postponed … then held, 63 people" — the postponement outweighs the result
-    "test_status[k1-done-hospital-training-after-postponement]",
     # read as not_applicable: "no citizen filed a complaint" on a measure to build a complaints system
     # (labels.md rule 3); the flag is still right (true: reported 100 against 0 either way)
     "test_status[k3-notdone-complaint-system-nobody-filed]",
