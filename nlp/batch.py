@@ -572,7 +572,7 @@ class _Parts:
         by_part: dict[str, list[str]] = {}
         for path in paths:
             entry = self.entries.get(path)
-            if entry is not None and entry.get("part") is not None:
+            if entry is not None and entry["part"] is not None:
                 by_part.setdefault(entry["part"], []).append(path)
         pieces: dict[str, pd.DataFrame] = {}
         for part, wanted in by_part.items():
@@ -603,14 +603,9 @@ RESULT_STORES_KEPT = 3
 
 def _cache_root(cache) -> Path:
     """The cache folder of ``cache`` (an EmbeddingCache, a folder, a ``.sqlite`` file or None)."""
-    from .judge.embed import EmbeddingCache, default_cache_dir
+    from .judge.embed import EmbeddingCache, cache_file
 
-    if isinstance(cache, EmbeddingCache):
-        return cache.path.parent
-    if cache is None:
-        return default_cache_dir()
-    path = Path(cache)
-    return path.parent if path.suffix == ".sqlite" else path
+    return (cache.path if isinstance(cache, EmbeddingCache) else cache_file(cache)).parent
 
 
 def _result_store(cache, run_key: str) -> _Parts | None:
@@ -654,8 +649,8 @@ def _reuse(store: _Parts, parts: _Parts, todo: list[tuple[str, str]], chunk_rows
 
     for path, fp in todo:
         frame = frames.get(path)
-        entry = store.entries.get(path)
-        if frame is None or entry is None or len(frame) != entry["n_rows"]:
+        entry = store.entries[path] if frame is not None else None
+        if entry is None or len(frame) != entry["n_rows"]:
             rest.append((path, fp))
             continue
         scored.append((len(chunk), frame))

@@ -120,8 +120,8 @@ def _add_model_options(parser, *, model: bool = True) -> None:
             "загварын хавтас (анхдагч: models/default эсвэл $BIYELELT_MODEL)",
             "model folder (default: models/default or $BIYELELT_MODEL)"))
     parser.add_argument("--cache", metavar="DIR", default=None, help=bilingual(
-        "векторын нөөцийн хавтас (анхдагч: $BIYELELT_CACHE эсвэл ~/.cache/biyelelt)",
-        "embedding cache folder (default: $BIYELELT_CACHE or ~/.cache/biyelelt)"))
+        "нөөцийн хавтас: векторууд, score-ийн үр дүнгийн нөөц (анхдагч: $BIYELELT_CACHE эсвэл ~/.cache/biyelelt)",
+        "cache folder: embeddings, and score's result store (default: $BIYELELT_CACHE or ~/.cache/biyelelt)"))
 
 
 def _add_score(subparsers) -> None:

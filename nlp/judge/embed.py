@@ -33,6 +33,7 @@ __all__ = [
     "CachedEncoder",
     "get_encoder",
     "default_cache_dir",
+    "cache_file",
     "text_key",
 ]
 
@@ -177,6 +178,13 @@ def default_cache_dir() -> Path:
     return Path(env) if env else Path.home() / ".cache" / "biyelelt"
 
 
+def cache_file(path: str | Path | None = None) -> Path:
+    """The embedding cache's SQLite file for ``path``: a ``.sqlite`` file as it is, a folder's
+    ``embeddings.sqlite``, or that of :func:`default_cache_dir` (its folder is the cache folder)."""
+    path = Path(path) if path is not None else default_cache_dir()
+    return path if path.suffix == ".sqlite" else path / "embeddings.sqlite"
+
+
 class EmbeddingCache:
     """On-disk embedding store: one SQLite file, keyed by (encoder id, text hash).
 
@@ -190,9 +198,7 @@ class EmbeddingCache:
     """
 
     def __init__(self, path: str | Path | None = None):
-        path = Path(path) if path is not None else default_cache_dir()
-        if path.suffix != ".sqlite":
-            path = path / "embeddings.sqlite"
+        path = cache_file(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._con = sqlite3.connect(str(path), timeout=60)
