@@ -118,7 +118,9 @@ def test_ranking_sheet_is_the_ranking_and_links_each_report_to_its_sheet(book, r
     assert table["n_flagged"].tolist() == reports["n_flagged"].tolist()
     for row in range(3, 3 + len(reports)):
         link = ws.cell(row=row, column=2).hyperlink
-        target = link.location.split("!")[0].strip("'")
+        quoted = link.location.rsplit("!", 1)[0]
+        assert quoted[0] == quoted[-1] == "'"
+        target = quoted[1:-1].replace("''", "'")  # a quote inside a sheet name is doubled, as Excel wants
         assert target in book.sheetnames
         assert _table(book[target])["report_id"].unique().tolist() == [ws.cell(row=row, column=2).value]
 
@@ -168,6 +170,23 @@ def test_many_reports_get_one_all_rows_sheet_instead(scored, reports, tmp_path):
                                                              f"{len(scored) + 2}"
     about = " ".join(str(c) for row in book[SHEETS["about"]].iter_rows(values_only=True) for c in row if c)
     assert "3 > 2" in about  # the page says which rule applied
+
+
+def test_a_table_longer_than_a_sheet_goes_on_in_the_next(scored, reports, tmp_path, monkeypatch):
+    import nlp.outputs.workbook as workbook
+
+    monkeypatch.setattr(workbook, "MAX_ROWS", 12)  # 10 rows a sheet under the two header rows
+    path = write_workbook(scored, reports, tmp_path / "r.xlsx", options=ReportOptions(per_report_sheets_max=0))
+    book = load_workbook(path)
+    base = SHEETS["all_rows"]
+    parts = [base] + [n for n in book.sheetnames if n.startswith(base + " (")]
+    assert len(parts) == -(-len(scored) // 10) and parts[1] == f"{base} (2)"
+    tables = [_table(book[n]) for n in parts]
+    assert all(len(t) == 10 for t in tables[:-1])
+    joined = pd.concat(tables, ignore_index=True)
+    assert len(joined) == len(scored) and _key(joined) == _key(scored)  # every row, once
+    for n in parts:  # each part has the header, the freeze and the filter
+        assert book[n].freeze_panes == "A3" and book[n].auto_filter.ref.startswith("A2:")
 
 
 def test_status_counts_sheet_counts_rows_per_status_and_report(book, scored, reports):
