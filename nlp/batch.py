@@ -52,6 +52,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import __version__
@@ -527,20 +528,33 @@ class _Parts:
 
         With ``mirror``, the chunk also goes to :attr:`mirror` (never failing the run when it cannot).
         """
-        part = None
+        table = None
         if scored:
-            # The process id keeps two runs adding to one result store from choosing the same name.
-            part = f"part-{self._seq:06d}-{os.getpid()}.parquet"
-            self._seq += 1
             frames = []
             for i, frame in scored:
                 frame = frame.copy()
                 frame[_FILE_COLUMN] = results[i].path
                 frames.append(frame)
+            table = pd.concat(frames, ignore_index=True)
+        entries = self.add_table(results, table, {i for i, _ in scored})
+        if mirror and self.mirror is not None:
+            try:
+                self.mirror.add_table(results, table, {i for i, _ in scored})
+            except OSError:  # a full or read-only cache costs the next run's reuse, never this run
+                self.mirror = None
+        return entries
+
+    def add_table(self, results: list[_FileResult], table: pd.DataFrame | None, have_rows: set[int]) -> list[dict]:
+        """Write ``table`` (the rows of ``results[i]`` for ``i`` in ``have_rows``, each marked with its file in
+        the file column) as one part, then the manifest lines of ``results``; returns the new entries."""
+        part = None
+        if table is not None and len(have_rows):
+            # The process id keeps two runs adding to one result store from choosing the same name.
+            part = f"part-{self._seq:06d}-{os.getpid()}.parquet"
+            self._seq += 1
             tmp = self.dir / (part + ".tmp")
-            pd.concat(frames, ignore_index=True).to_parquet(tmp, index=False)
+            table.to_parquet(tmp, index=False)
             os.replace(tmp, self.dir / part)
-        have_rows = {i for i, _ in scored}
         entries = []
         for i, r in enumerate(results):
             entry = {
@@ -558,43 +572,44 @@ class _Parts:
             fh.write("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries))
             fh.flush()
             os.fsync(fh.fileno())
-        if mirror and self.mirror is not None:
-            try:
-                self.mirror.add(results, scored)
-            except OSError:  # a full or read-only cache costs the next run's reuse, never this run
-                self.mirror = None
         return entries
 
-    def frames(self, paths: list[str]) -> dict[str, pd.DataFrame]:
-        """The scored rows of ``paths`` (each in :attr:`entries` with a part), as far as their parts can be read."""
+    def tables(self, paths: list[str]) -> Iterator[tuple[pd.DataFrame, dict[str, int]]]:
+        """The rows of ``paths`` (each in :attr:`entries` with a part), a part at a time: each part's rows of
+        those files (file column kept, part order) and the number of rows found per file. A part that
+        cannot be read is left out (its files have no rows here)."""
         from pyarrow import parquet
 
-        by_part: dict[str, list[str]] = {}
+        by_part: dict[str, set[str]] = {}
         for path in paths:
             entry = self.entries.get(path)
             if entry is not None and entry["part"] is not None:
-                by_part.setdefault(entry["part"], []).append(path)
-        pieces: dict[str, pd.DataFrame] = {}
+                by_part.setdefault(entry["part"], set()).add(path)
         for part, wanted in by_part.items():
             try:
                 frame = parquet.read_table(self.dir / part).to_pandas()
             except Exception:  # noqa: BLE001 - a damaged part of the store: its files are read again
                 continue
-            wanted_set = set(wanted)
-            for path, rows in frame.groupby(_FILE_COLUMN, sort=False):
-                if path in wanted_set:
-                    pieces[path] = rows.drop(columns=_FILE_COLUMN).reset_index(drop=True)
-        return pieces
+            # Only the files whose entry names this part: an older part may hold a file scored again since.
+            frame = frame.loc[frame[_FILE_COLUMN].isin(wanted).to_numpy()].reset_index(drop=True)
+            yield frame, frame[_FILE_COLUMN].value_counts(sort=False).to_dict()
 
     def assemble(self, files: list[str]) -> pd.DataFrame | None:
-        """The scored rows of ``files`` (those that have rows), in the order given."""
-        pieces = self.frames(files)
-        missing = [p for p in files if self.entries[p]["part"] is not None and p not in pieces]
+        """The scored rows of ``files`` (those that have rows), in the order given, each file's rows in order."""
+        tables, found = [], set()
+        for table, counts in self.tables(files):
+            tables.append(table)
+            found.update(counts)
+        missing = [p for p in files if self.entries[p]["part"] is not None and p not in found]
         if missing:  # a part of this run's own folder lost: never a silent gap in the rows
             raise OSError(f"{self.dir}: " + bilingual(f"{missing[0]} файлын хэсэг уншигдсангүй",
                                                       f"the part of {missing[0]} cannot be read"))
-        ordered = [pieces[p] for p in files if p in pieces]
-        return pd.concat(ordered, ignore_index=True) if ordered else None
+        if not tables:
+            return None
+        table = pd.concat(tables, ignore_index=True) if len(tables) > 1 else tables[0]
+        position = {p: i for i, p in enumerate(files)}
+        order = np.argsort(table[_FILE_COLUMN].map(position).to_numpy(dtype=np.int64), kind="stable")
+        return table.drop(columns=_FILE_COLUMN).take(order).reset_index(drop=True)
 
 
 #: Result stores kept in the cache folder (the most recently used run keys); older ones are deleted.
@@ -627,40 +642,32 @@ def _result_store(cache, run_key: str) -> _Parts | None:
     return store
 
 
-def _reuse(store: _Parts, parts: _Parts, todo: list[tuple[str, str]], chunk_rows: int,
-           on_file) -> list[tuple[str, str]]:
+def _reuse(store: _Parts, parts: _Parts, todo: list[tuple[str, str]], on_file) -> list[tuple[str, str]]:
     """Move the files of ``todo`` the store has scored (same path and content, with rows, no failure) into
-    ``parts`` without reading them; returns the files still to read."""
+    ``parts`` without reading them, a store part at a time; returns the files still to read, in order."""
     hits = [path for path, fp in todo
             if (e := store.done(path, fp)) is not None and e["part"] is not None and e["failure"] is None]
-    frames = store.frames(hits) if hits else {}
-    rest = []
-    chunk: list[_FileResult] = []
-    scored: list[tuple[int, pd.DataFrame]] = []
-    n_rows = 0
-
-    def flush():
-        nonlocal chunk, scored, n_rows
-        parts.add(chunk, scored, mirror=False)
-        for r in chunk:
-            if on_file is not None:
-                on_file(r.path)
-        chunk, scored, n_rows = [], [], 0
-
-    for path, fp in todo:
-        frame = frames.get(path)
-        entry = store.entries[path] if frame is not None else None
-        if entry is None or len(frame) != entry["n_rows"]:
-            rest.append((path, fp))
+    taken: set[str] = set()
+    for table, counts in store.tables(hits) if hits else ():
+        # A file whose rows in the store are not all there is read again.
+        whole = [p for p, n in counts.items() if n == store.entries[p]["n_rows"]]
+        if not whole:
             continue
-        scored.append((len(chunk), frame))
-        chunk.append(_FileResult(path, fp, warnings=list(entry["warnings"]), n_rows=entry["n_rows"],
-                                 report_ids=list(entry["report_ids"])))
-        n_rows += len(frame)
-        if n_rows >= chunk_rows:
-            flush()
-    if chunk:
-        flush()
+        if len(whole) < len(counts):
+            table = table.loc[table[_FILE_COLUMN].isin(set(whole)).to_numpy()].reset_index(drop=True)
+        results = []
+        for path in whole:
+            entry = store.entries[path]
+            results.append(_FileResult(path, entry["fingerprint"], warnings=list(entry["warnings"]),
+                                       n_rows=entry["n_rows"], report_ids=list(entry["report_ids"])))
+        parts.add_table(results, table, set(range(len(results))))
+        taken.update(whole)
+    rest = []
+    for path, fp in todo:
+        if path not in taken:
+            rest.append((path, fp))
+        elif on_file is not None:
+            on_file(path)
     return rest
 
 
@@ -1174,7 +1181,7 @@ def run_score(inputs: Sequence[str | os.PathLike], out_dir: str | os.PathLike, m
     if store is not None:
         if reuse:
             before = len(todo)
-            todo = _reuse(store, parts, todo, chunk_rows, on_file)
+            todo = _reuse(store, parts, todo, on_file)
             n_reused = before - len(todo)
         parts.mirror = store
     if auto_jobs and engine == "local" and len(todo) < _MIN_FILES_FOR_POOL:

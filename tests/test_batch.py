@@ -430,6 +430,23 @@ def test_a_damaged_result_store_costs_a_reread_never_a_row(tree, model, tmp_path
     _same_outputs(tmp_path / "first", tmp_path / "again")
 
 
+def test_a_file_missing_rows_in_the_result_store_is_read_again(tree, model, tmp_path, monkeypatch):
+    _run(tree, tmp_path / "first", model, tmp_path / "cache", jobs=1, chunk_rows=7)
+    store = next((tmp_path / "cache" / "scored").iterdir())
+    part = max(sorted(store.glob("part-*.parquet")),
+               key=lambda p: pd.read_parquet(p)[batch._FILE_COLUMN].nunique())
+    rows = pd.read_parquet(part)
+    files = rows[batch._FILE_COLUMN].unique()
+    assert len(files) > 1  # the other files of the part are still taken from it
+    cut = files[0]
+    rows.drop(index=rows.index[rows[batch._FILE_COLUMN] == cut][-1:]).to_parquet(part, index=False)
+    read = _recording_reads(monkeypatch)
+    again = _run(tree, tmp_path / "again", model, tmp_path / "cache", jobs=1)
+    broken = [f.path for f in again.failures]
+    assert sorted(read) == sorted([cut, *broken])
+    _same_outputs(tmp_path / "first", tmp_path / "again")
+
+
 def test_only_the_most_recently_used_result_stores_are_kept(tree, model, tmp_path):
     for threshold in (10, 20, 30, 40):
         _run(tree, tmp_path / f"out{threshold}", model, tmp_path / "cache", jobs=1, threshold=threshold)

@@ -387,6 +387,19 @@ def test_parquet_round_trips_the_rows(scored, tmp_path):
     assert set(back["flag"]) == {"true", "review", "false"} and back["gap"].dtype == np.float64
 
 
+def test_parquet_bytes_depend_on_the_rows_not_on_how_they_were_put_together(tmp_path):
+    # A year is assembled from many parts, so its text columns hold many Arrow chunks; with more distinct
+    # text than a dictionary page holds, where the writer gives up the dictionary depended on the chunks.
+    texts = [f"{i:06d} хяналт тавьж, үр дүнг тайлагнасан; нийт {i % 97} удаа, {i % 13} хүн хамрагдсан" * 2
+             for i in range(30_000)]
+    pieces = pd.concat([pd.DataFrame({"narrative": texts[i:i + 100], "n": range(i, i + 100)})
+                        for i in range(0, len(texts), 100)], ignore_index=True)
+    whole = pd.DataFrame({"narrative": texts, "n": range(len(texts))})
+    pd.testing.assert_frame_equal(pieces, whole)
+    a = write_parquet(pieces, tmp_path / "a.parquet").read_bytes()
+    assert a == write_parquet(whole, tmp_path / "b.parquet").read_bytes()
+
+
 def test_parquet_writes_a_mixed_column_as_text(scored, tmp_path):
     mixed = scored.copy()
     mixed["reported_raw"] = ["100" if i % 2 else 100 for i in range(len(mixed))]

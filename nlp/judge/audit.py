@@ -366,28 +366,45 @@ def summarize_reports(scored: pd.DataFrame) -> pd.DataFrame:
         df["_pos_gap"] = pd.to_numeric(df["gap"], errors="coerce").clip(lower=0)
         df["_w"] = pd.to_numeric(df["confidence"], errors="coerce")
     df["_true"] = flag_states(df["flag"]) == "true" if "flag" in df else False
+    # Per report, in order of first appearance, on numpy arrays (a year has thousands of reports; a pandas
+    # group each took seconds). Sums and means as pandas' skipna sums (NaN as 0, numpy's summation), so the
+    # figures are those of the pandas expressions, to the last bit.
+    codes, uniques = pd.factorize(df["report_id"])  # a missing report id (-1) has no line, as in groupby
+    order = np.argsort(codes, kind="stable")
+    order = order[codes[order] >= 0]
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    pos_gap = df["_pos_gap"].to_numpy(dtype=float)
+    weight = df["_w"].to_numpy(dtype=float)
+    rep_pct = df["_rep"].to_numpy(dtype=float)
+    pred = pd.to_numeric(df["predicted_score"], errors="coerce").to_numpy(dtype=float)
+    true = np.asarray(df["_true"], dtype=bool) if "flag" in df else np.zeros(len(df), dtype=bool)
+    source, org, year = (df[c].to_numpy(dtype=object) for c in ("source", "org", "year"))
+
+    def nansum(x: np.ndarray) -> float:
+        return float(np.where(np.isnan(x), 0.0, x).sum())
+
+    def nanmean(x: np.ndarray) -> float:
+        n = int((~np.isnan(x)).sum())
+        return nansum(x) / n if n else np.nan
+
     records = []
-    for rid, g in df.groupby("report_id", sort=False):
-        valid = g["_pos_gap"].notna() & g["_rep"].notna()
-        w = g.loc[valid, "_w"]
-        if valid.any() and w.sum() > 0:
-            inc = float((g.loc[valid, "_pos_gap"] * w).sum() / w.sum())
-        else:
-            inc = np.nan
-        n_flag = int(g["_true"].sum())
-        first = g.iloc[0]
+    for idx in np.split(order, bounds) if len(order) else []:
+        valid = ~np.isnan(pos_gap[idx]) & ~np.isnan(rep_pct[idx])
+        w = weight[idx][valid]
+        inc = nansum(pos_gap[idx][valid] * w) / nansum(w) if valid.any() and nansum(w) > 0 else np.nan
+        n, n_flag, first = len(idx), int(true[idx].sum()), idx[0]
+        rep_mean, pred_mean = nanmean(rep_pct[idx]), nanmean(pred[idx])
         records.append({
-            "report_id": rid,
-            "source": first["source"],
-            "org": first["org"],
-            "year": first["year"],
-            "n_rows": int(len(g)),
+            "report_id": uniques[codes[first]],
+            "source": source[first],
+            "org": org[first],
+            "year": year[first],
+            "n_rows": n,
             "n_flagged": n_flag,
-            "share_flagged": round(n_flag / len(g), 4) if len(g) else np.nan,
-            "reported_mean": round(float(g["_rep"].mean()), 1) if g["_rep"].notna().any() else np.nan,
-            "predicted_mean": round(float(pd.to_numeric(g["predicted_score"], errors="coerce").mean()), 1)
-            if pd.to_numeric(g["predicted_score"], errors="coerce").notna().any() else np.nan,
-            "inconsistency": round(inc, 2) if not np.isnan(inc) else np.nan,
+            "share_flagged": round(n_flag / n, 4),
+            "reported_mean": round(rep_mean, 1) if not np.isnan(rep_mean) else np.nan,
+            "predicted_mean": round(pred_mean, 1) if not np.isnan(pred_mean) else np.nan,
+            "inconsistency": round(float(inc), 2) if not np.isnan(inc) else np.nan,
         })
     rep = pd.DataFrame.from_records(records, columns=[c for c in REPORT_OUTPUT_COLUMNS if c != "rank"])
     # Stable ranking: inconsistency (desc), then share flagged (desc), then report_id.

@@ -77,7 +77,9 @@ def write_parquet(scored: pd.DataFrame, path: str | Path) -> Path:
                 pa.array(df[c], from_pandas=True)
             except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
                 df[c] = [None if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v) for v in df[c]]
-    table = pa.Table.from_pandas(df, preserve_index=False)
+    # One chunk per column: the file's pages then depend on the values alone, not on how the rows were
+    # put together (a frame assembled from many parts converts to many chunks): same rows, same bytes.
+    table = pa.Table.from_pandas(df, preserve_index=False).combine_chunks()
     return _write_whole(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
 
 
