@@ -175,7 +175,7 @@ def main(argv=None) -> int:
     rep_rows, rep_probe = cv._reported(rows), cv._reported(probe)
     results_t = {}
     for name, (o, p, s) in probas.items():
-        high, low = cv.choose_thresholds(status, o, rep_rows, Settings())
+        high, low = cv.choose_thresholds(status, o, rep_rows, Settings(), writers=writers)
         settings = Settings(flag_high=high, flag_low=low)
         per_writer = {w: cv.metrics(status[writers == w], o[writers == w], rep_rows[writers == w],
                                     rows["org_id"].to_numpy()[writers == w], settings) for w in folds}

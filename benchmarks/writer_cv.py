@@ -14,8 +14,9 @@ precision (``true`` only), recall, the share of ``review`` rows and the report-r
 The same variant is then trained on every labelled row and scored on ``data/probe`` (four writers
 never trained on, never used to choose anything).
 
-The flag thresholds (``flag_high``, ``flag_low``) are chosen on the pooled out-of-fold
-probabilities only (:func:`choose_thresholds`), then applied unchanged to the probe. The cascade
+The flag thresholds (``flag_high``, ``flag_low``) are chosen on the out-of-fold probabilities only
+(:func:`choose_thresholds`: pooled precision and mean precision over the writers), then applied unchanged
+to the probe. The cascade
 rows combine two variants' probabilities: the static-encoder model's, and the e5 model's where the
 static model's margin (top-1 minus top-2 probability) is under the margin.
 """
@@ -164,15 +165,30 @@ def metrics(status, proba, reported, org, settings: Settings) -> dict:
 
 
 def choose_thresholds(status, proba, reported, settings: Settings, precision: float = 0.97,
-                      review_max: float = 0.08) -> tuple[float, float]:
-    """``flag_high``: the lowest grid value whose pooled precision (``true`` only) reaches ``precision``;
-    ``flag_low``: the lowest grid value keeping the ``review`` share at or under ``review_max``."""
+                      review_max: float = 0.08, writers=None, mean_precision: float = 0.96) -> tuple[float, float]:
+    """``flag_high``: the lowest grid value whose pooled precision (``true`` only) reaches ``precision`` and,
+    given ``writers``, whose mean precision over the writers (those with a ``true`` row) reaches
+    ``mean_precision``; ``flag_low``: the lowest grid value keeping the ``review`` share at or under
+    ``review_max``.
+
+    The mean condition (added with the writers ``w17``–``w20``) keeps the rule from choosing a lower
+    threshold only because easier writers joined the pool: issue 11 judges precision per writer.
+    """
     truth = true_flags(status, reported, settings)
     p_over, _ = overstatement(proba, STATUSES, reported, settings)
     grid = np.round(np.arange(0.30, 0.99, 0.025), 3)
-    high = next((float(h) for h in grid
-                 if (p_over >= h).sum() and (truth & (p_over >= h)).sum() / (p_over >= h).sum() >= precision),
-                float(grid[-1]))
+
+    def ok(h: float) -> bool:
+        flagged = p_over >= h
+        if not flagged.sum() or (truth & flagged).sum() / flagged.sum() < precision:
+            return False
+        if writers is None:
+            return True
+        per = [(truth & flagged & (writers == w)).sum() / (flagged & (writers == w)).sum()
+               for w in sorted(set(writers)) if (flagged & (writers == w)).any()]
+        return float(np.mean(per)) >= mean_precision
+
+    high = next((float(h) for h in grid if ok(h)), float(grid[-1]))
     low = next((float(lo) for lo in grid if lo < high and ((p_over >= lo) & (p_over < high)).mean() <= review_max),
                high)
     return high, low
@@ -246,7 +262,7 @@ def main(argv=None) -> int:
     status, pstatus = rows["status"].to_numpy(dtype=object), probe["status"].to_numpy(dtype=object)
     for name, (oof, probe_p, seconds) in combos.items():
         base = Settings()
-        high, low = choose_thresholds(status, oof, rep_rows, base)
+        high, low = choose_thresholds(status, oof, rep_rows, base, writers=writers)
         settings = Settings(flag_high=high, flag_low=low)
         per_writer = {}
         for w in sorted(set(writers)):

@@ -76,6 +76,10 @@ KNOWN_ERRORS: set[str] = {
     "test_status[k3-notdone-complaint-system-nobody-filed]",
     # a bare "12/19" read as no_evidence (0.43): too little text; the flag is still deserved (100 vs 70)
     "test_status[k5-bare-fraction-part]",
+    # read as partial again since w17-w20 trained (right in the 28-writer model): "planned for March,
+    # but postponed …" then the training held on a date with 63 people; w18's contrast clauses
+    # («…боловч…») taught that an unmet second part means partial, and here the difficulty comes first
+    "test_status[k1-done-hospital-training-after-postponement]",
 }
 # ---------------------------------------------------------------------------------------------------
 
