@@ -253,7 +253,6 @@ class Book:
                             buffer, size = [], 0
                     out.write("".join(buffer).encode("utf-8"))
 
-            n = len(self.sheets)
             put("[Content_Types].xml", [self._content_types()])
             put("_rels/.rels", [self._root_rels()])
             put("docProps/app.xml", [f'{_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/'
@@ -266,7 +265,6 @@ class Book:
             for i, sheet in enumerate(self.sheets, start=1):
                 put(f"xl/worksheets/sheet{i}.xml", sheet._xml(selected=i == 1))
             put("xl/sharedStrings.xml", self._shared_strings())
-            assert n == len(self.sheets)
         return path
 
     # ----------------------------------------------------------------------------------------- parts
