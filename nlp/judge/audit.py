@@ -354,31 +354,31 @@ def summarize_reports(scored: pd.DataFrame) -> pd.DataFrame:
     report is not ranked by the style of its prose. Tables without ``expected_gap`` (older outputs) fall
     back to the confidence-weighted mean of max(0, gap). ``n_flagged`` counts ``flag = true`` rows only.
     """
-    df = scored.copy()
-    for c in ("report_id", "source", "org", "year"):
-        if c not in df:
-            df[c] = ""
-    df["_rep"] = pd.to_numeric(df["reported_percent"], errors="coerce")
-    if "expected_gap" in df:
-        df["_pos_gap"] = pd.to_numeric(df["expected_gap"], errors="coerce")
-        df["_w"] = 1.0
+    n_all = len(scored)
+
+    def column(name: str) -> pd.Series:  # a column the table lacks reads as empty text
+        return scored[name] if name in scored else pd.Series([""] * n_all, index=scored.index, dtype=object)
+
+    def numbers(name: str) -> pd.Series:
+        return pd.to_numeric(scored[name], errors="coerce")
+
+    rep_pct = numbers("reported_percent").to_numpy(dtype=float)
+    if "expected_gap" in scored:
+        pos_gap, weight = numbers("expected_gap").to_numpy(dtype=float), np.ones(n_all)
     else:
-        df["_pos_gap"] = pd.to_numeric(df["gap"], errors="coerce").clip(lower=0)
-        df["_w"] = pd.to_numeric(df["confidence"], errors="coerce")
-    df["_true"] = flag_states(df["flag"]) == "true" if "flag" in df else False
+        pos_gap = numbers("gap").clip(lower=0).to_numpy(dtype=float)
+        weight = numbers("confidence").to_numpy(dtype=float)
+    true = np.asarray(flag_states(scored["flag"]) == "true", dtype=bool) if "flag" in scored else \
+        np.zeros(n_all, dtype=bool)
+    pred = numbers("predicted_score").to_numpy(dtype=float)
+    source, org, year = (column(c).to_numpy(dtype=object) for c in ("source", "org", "year"))
     # Per report, in order of first appearance, on numpy arrays (a year has thousands of reports; a pandas
     # group each took seconds). Sums and means as pandas' skipna sums (NaN as 0, numpy's summation), so the
     # figures are those of the pandas expressions, to the last bit.
-    codes, uniques = pd.factorize(df["report_id"])  # a missing report id (-1) has no line, as in groupby
+    codes, uniques = pd.factorize(column("report_id"))  # a missing report id (-1) has no line, as in groupby
     order = np.argsort(codes, kind="stable")
     order = order[codes[order] >= 0]
     bounds = np.flatnonzero(np.diff(codes[order])) + 1
-    pos_gap = df["_pos_gap"].to_numpy(dtype=float)
-    weight = df["_w"].to_numpy(dtype=float)
-    rep_pct = df["_rep"].to_numpy(dtype=float)
-    pred = pd.to_numeric(df["predicted_score"], errors="coerce").to_numpy(dtype=float)
-    true = np.asarray(df["_true"], dtype=bool) if "flag" in df else np.zeros(len(df), dtype=bool)
-    source, org, year = (df[c].to_numpy(dtype=object) for c in ("source", "org", "year"))
 
     def nansum(x: np.ndarray) -> float:
         return float(np.where(np.isnan(x), 0.0, x).sum())
@@ -391,7 +391,8 @@ def summarize_reports(scored: pd.DataFrame) -> pd.DataFrame:
     for idx in np.split(order, bounds) if len(order) else []:
         valid = ~np.isnan(pos_gap[idx]) & ~np.isnan(rep_pct[idx])
         w = weight[idx][valid]
-        inc = nansum(pos_gap[idx][valid] * w) / nansum(w) if valid.any() and nansum(w) > 0 else np.nan
+        total = nansum(w)
+        inc = nansum(pos_gap[idx][valid] * w) / total if valid.any() and total > 0 else np.nan
         n, n_flag, first = len(idx), int(true[idx].sum()), idx[0]
         rep_mean, pred_mean = nanmean(rep_pct[idx]), nanmean(pred[idx])
         records.append({

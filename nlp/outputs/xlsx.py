@@ -150,24 +150,16 @@ class Sheet:
         for i, (v, number) in enumerate(zip(values, numbers)):
             if per_row:
                 s = f' s="{style[i]}"' if style[i] else ""
-            if isinstance(v, str):
-                k = strings.get(v)
-                if k is None:
-                    k = strings[v] = len(strings)
-                out.append(f'<c r="{letter}{number}"{s} t="s"><v>{k}</v></c>')
-            elif isinstance(v, (bool, np.bool_)):
+            if isinstance(v, (bool, np.bool_)):
                 out.append(f'<c r="{letter}{number}"{s} t="b"><v>{int(v)}</v></c>')
             elif isinstance(v, (int, np.integer)):
                 out.append(f'<c r="{letter}{number}"{s}><v>{int(v)}</v></c>')
-            elif isinstance(v, (float, np.floating)):
-                if math.isfinite(v):
-                    out.append(f'<c r="{letter}{number}"{s}><v>{float(v)!r}</v></c>')
-                else:
-                    out.append(f'<c r="{letter}{number}"{s}/>' if s else "")
-            elif v is None or v is pd.NA or v is pd.NaT:
-                out.append(f'<c r="{letter}{number}"{s}/>' if s else "")
-            else:  # anything else is shown as its text
-                text = str(v)
+            elif isinstance(v, (float, np.floating)) and math.isfinite(v):
+                out.append(f'<c r="{letter}{number}"{s}><v>{float(v)!r}</v></c>')
+            elif v is None or v is pd.NA or v is pd.NaT or isinstance(v, (float, np.floating)):
+                out.append(f'<c r="{letter}{number}"{s}/>' if s else "")  # empty (NaN, infinities too)
+            else:  # text, and anything else as its text: one shared string per distinct text
+                text = v if isinstance(v, str) else str(v)
                 k = strings.get(text)
                 if k is None:
                     k = strings[text] = len(strings)
