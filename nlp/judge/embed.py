@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import Iterable, Protocol, runtime_checkable
 
@@ -185,6 +186,28 @@ def cache_file(path: str | Path | None = None) -> Path:
     return path if path.suffix == ".sqlite" else path / "embeddings.sqlite"
 
 
+def _wal(con: sqlite3.Connection, wait: float) -> None:
+    """Switch ``con``'s database to WAL, waiting up to ``wait`` seconds for other processes.
+
+    Changing the journal mode needs the database to itself, and SQLite answers «database is locked» at
+    once instead of waiting for its busy timeout when another process is opening the same fresh file
+    (two Dask workers starting together did). Once one process has switched, the mode is stored in
+    the file and the others find it set.
+    """
+    deadline = time.monotonic() + wait
+    pause = 0.01
+    while True:
+        try:
+            if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                con.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+
+
 class EmbeddingCache:
     """On-disk embedding store: one SQLite file, keyed by (encoder id, text hash).
 
@@ -202,7 +225,7 @@ class EmbeddingCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._con = sqlite3.connect(str(path), timeout=60)
-        self._con.execute("PRAGMA journal_mode=WAL")
+        _wal(self._con, wait=60.0)
         self._con.execute(
             "CREATE TABLE IF NOT EXISTS emb (encoder TEXT, key TEXT, dim INTEGER, vec BLOB,"
             " PRIMARY KEY (encoder, key))"
