@@ -18,7 +18,8 @@ The flag thresholds (``flag_high``, ``flag_low``) are chosen on the out-of-fold 
 (:func:`choose_thresholds`: pooled precision and mean precision over the writers), then applied unchanged
 to the probe. The cascade
 rows combine two variants' probabilities: the static-encoder model's, and the e5 model's where the
-static model's margin (top-1 minus top-2 probability) is under the margin.
+static model's margin (top-1 minus top-2 probability) is under the margin; the shipped margin is the one
+:func:`choose_margin` picks.
 """
 
 from __future__ import annotations
@@ -194,6 +195,23 @@ def choose_thresholds(status, proba, reported, settings: Settings, precision: fl
     return high, low
 
 
+def choose_margin(per_writer: dict[float, pd.DataFrame], e5: pd.DataFrame, f1_within: float = 0.005,
+                  precision_within: float = 0.01) -> float | None:
+    """The smallest cascade margin whose per-writer mean macro-F1 is within ``f1_within`` of the e5 model's and
+    whose mean flag precision (``true`` only) is within ``precision_within``; ``None`` when no margin is.
+
+    ``per_writer`` maps each margin to its per-writer metrics (one row per writer), ``e5`` is the e5 model's.
+    Issue 12 allows 0.01 macro-F1; the rule asks half of it of cross-validation because in three rounds the
+    gap on the probe was 1.7–4.6 times the cross-validation gap (0.015 against 0.008 with 32 writers).
+    """
+    f1, prec = e5["macro_f1"].mean(), e5["flag_precision"].mean()
+    for m in sorted(per_writer):
+        d = per_writer[m]
+        if d["macro_f1"].mean() >= f1 - f1_within and d["flag_precision"].mean() >= prec - precision_within:
+            return m
+    return None
+
+
 def cascade(static_p: np.ndarray, e5_p: np.ndarray, margin: float) -> tuple[np.ndarray, float]:
     s = np.sort(static_p, axis=1)
     routed = (s[:, -1] - s[:, -2]) < margin
@@ -251,14 +269,16 @@ def main(argv=None) -> int:
         oof, probe_p, seconds = run_variant(name, rows, probe, X_rows, X_probe, writers, cache_dir)
         probas[name] = (oof, probe_p, seconds)
     combos = dict(probas)
+    margin_of = {}
     static_best = next((n for n in ("static+romanize+evidence", "static+romanize", "static") if n in probas), None)
     e5_best = next((n for n in ("romanize+evidence", "romanize", "evidence", "base") if n in probas), None)
     if static_best and e5_best:
         for m in [float(x) for x in args.margins.split(",") if x]:
             oof, share = cascade(probas[static_best][0], probas[e5_best][0], m)
             probe_p, probe_share = cascade(probas[static_best][1], probas[e5_best][1], m)
-            combos[f"cascade {static_best} → {e5_best}, margin {m:g} (routes {share:.1%} / probe {probe_share:.1%})"] = \
-                (oof, probe_p, probas[static_best][2] + probas[e5_best][2])
+            name = f"cascade {static_best} → {e5_best}, margin {m:g} (routes {share:.1%} / probe {probe_share:.1%})"
+            combos[name] = (oof, probe_p, probas[static_best][2] + probas[e5_best][2])
+            margin_of[name] = m
     status, pstatus = rows["status"].to_numpy(dtype=object), probe["status"].to_numpy(dtype=object)
     for name, (oof, probe_p, seconds) in combos.items():
         base = Settings()
@@ -283,6 +303,10 @@ def main(argv=None) -> int:
         worst = per.sort_values("macro_f1").head(3)
         print(f"\n{name}: worst writers by macro-F1: " + ", ".join(
             f"{w} {v:.3f}" for w, v in worst["macro_f1"].items()))
+    if margin_of:
+        chosen = choose_margin({m: pd.DataFrame(results[n]["per_writer"]).T for n, m in margin_of.items()},
+                               pd.DataFrame(results[e5_best]["per_writer"]).T)
+        print(f"\ncascade margin chosen (choose_margin): {chosen}")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1, default=float), encoding="utf-8")
     return 0

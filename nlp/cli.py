@@ -306,9 +306,9 @@ def _add_train(subparsers) -> None:
     parser.add_argument("--cascade", default=None, metavar="DIR", help=bilingual(
         "эргэлзсэн мөрийг үнэлэх хоёр дахь загвар (шинэ загварын хавтаснаас харьцангуй зам)",
         "second model for the rows this one is unsure of (a path relative to the new model's folder)"))
-    parser.add_argument("--cascade-margin", type=float, default=0.1, metavar="M", help=bilingual(
-        "эхний хоёр төлвийн магадлалын зөрүү M-ээс бага мөрийг хоёр дахь загварт өгнө (анхдагч 0.1)",
-        "rows whose top-1 minus top-2 probability is under M go to the second model (default 0.1)"))
+    parser.add_argument("--cascade-margin", type=float, default=0.4, metavar="M", help=bilingual(
+        "эхний хоёр төлвийн магадлалын зөрүү M-ээс бага мөрийг хоёр дахь загварт өгнө (анхдагч 0.4)",
+        "rows whose top-1 minus top-2 probability is under M go to the second model (default 0.4)"))
     parser.add_argument("--overwrite", action="store_true",
                         help=bilingual("байгаа загварыг дарж бичих", "replace an existing model"))
     _add_model_options(parser, model=False)
