@@ -39,6 +39,7 @@ pytest.importorskip("selenium", reason="selenium is not installed: pip install -
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
@@ -159,11 +160,23 @@ def _wait_for_run(driver):
     _wait(driver, lambda d: d.execute_script("return document.readyState") == "complete")
 
 
+def _page_replaced(driver) -> bool:
+    """True once the window no longer holds the marker set before the click (a new page has loaded).
+
+    Asking the old page's element whether it is stale raced with Chrome replacing the document («unhandled
+    inspector error»); a question asked in the middle of the swap counts as «not yet».
+    """
+    try:
+        return driver.execute_script("return window.__biyelelt_old_page === undefined")
+    except WebDriverException:
+        return False
+
+
 def _click_to_next_page(driver, element):
     """Click something that loads a new page and wait until the new page is there."""
-    old = driver.find_element(By.TAG_NAME, "html")
+    driver.execute_script("window.__biyelelt_old_page = true")
     element.click()
-    _wait(driver, EC.staleness_of(old))
+    _wait(driver, _page_replaced)
     _wait(driver, lambda d: d.execute_script("return document.readyState") == "complete")
 
 
