@@ -1,0 +1,139 @@
+"""Leave-one-writer-out cross-validation of a static encoder re-distilled per fold.
+
+Usage::
+
+    python benchmarks/distill_cv.py --wcv-cache /tmp/wcv [--out /tmp/distill_cv] [--json F]
+
+``models/static-e5`` was distilled from the November corpus (``g1``–``g7`` and the seed report), so in
+cross-validation some held-out writers' words are in its vocabulary and the December writers' are not.
+Re-distilling it on today's corpus would put every held-out writer's words in the vocabulary, and
+cross-validation would flatter it. Here each fold distils its own encoder from the other writers' text only
+(narratives and measures; the bundled example report only when its writer, ``seed``, is not held out),
+trains the static-encoder variant of ``benchmarks/writer_cv.py`` on the other writers with it, and predicts
+the held-out writer. The probe is scored by an encoder distilled from every labelled row (never the probe).
+
+The e5 variant's out-of-fold probabilities are read from writer_cv's cache (``--wcv-cache``: run
+``benchmarks/writer_cv.py --only static+romanize+evidence,romanize+evidence --cache DIR`` first), so the
+table compares, on the same folds and with the same threshold and margin rules: the e5 model, the shipped
+static encoder, the per-fold static encoder, and each static encoder's cascade to e5.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import writer_cv as W  # noqa: E402
+from nlp.judge.audit import prepare  # noqa: E402
+from nlp.judge.embed import EmbeddingCache, SentenceTransformerEncoder  # noqa: E402
+from nlp.learn.distill import corpus_texts, distill  # noqa: E402
+from nlp.learn.labelled import load_labelled  # noqa: E402
+from nlp.read import read_paths  # noqa: E402
+from nlp.settings import STATUSES, Settings  # noqa: E402
+from nlp.text import normalize  # noqa: E402
+
+STATIC_VARIANT = "static+romanize+evidence"
+E5_VARIANT = "romanize+evidence"
+
+
+def _texts(frame: pd.DataFrame) -> list[str]:
+    out = []
+    for column in ("narrative", "measure"):
+        if column in frame.columns:
+            out += [normalize(str(v)) for v in frame[column].tolist() if isinstance(v, str)]
+    return [t for t in out if t.strip()]
+
+
+def _fold(w, rows, writers, example_texts, out_dir: Path, features, classifier):
+    train = writers != w
+    texts = _texts(rows.loc[train]) + (example_texts if w != "seed" else [])
+    folder = out_dir / f"fold-{w}"
+    distill(folder, texts, cache=EmbeddingCache(), overwrite=True)
+    X = prepare(rows, SentenceTransformerEncoder(folder))
+    pipe = W._fit(rows.loc[train].reset_index(drop=True), X.loc[train].reset_index(drop=True), features, classifier)
+    return W._proba(pipe, X.loc[~train].reset_index(drop=True))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--wcv-cache", required=True, help="writer_cv.py's --cache folder (the e5 and static variants)")
+    ap.add_argument("--out", default="/tmp/biyelelt-distill-cv", help="where the per-fold encoders are written")
+    ap.add_argument("--json", default="", help="also write every figure to this JSON file")
+    ap.add_argument("--margins", default="0.05,0.15,0.3,0.4,0.5")
+    args = ap.parse_args(argv)
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows = load_labelled(W.DATA / "labelled").reset_index(drop=True)
+    probe = load_labelled(W.DATA / "probe").reset_index(drop=True)
+    writers = W.writer_of(rows["file"])
+    rep_rows, rep_probe = W._reported(rows), W._reported(probe)
+    _, features, classifier = W.VARIANTS[STATIC_VARIANT]
+    example_texts = _texts(read_paths([ROOT / "data" / "examples"]).rows)
+
+    # Every entry any fold can need is embedded once first (the full corpus's vocabulary; the folds' are subsets).
+    t0 = time.time()
+    full = out_dir / "all-rows"
+    distill(full, corpus_texts(), cache=EmbeddingCache(), overwrite=True)
+    folds = sorted(set(writers))
+    results = Parallel(n_jobs=2)(delayed(_fold)(w, rows, writers, example_texts, out_dir, features, classifier)
+                                 for w in folds)
+    oof = np.zeros((len(rows), len(STATUSES)))
+    for w, p in zip(folds, results):
+        oof[writers == w] = p
+    X_full = prepare(rows, SentenceTransformerEncoder(full))
+    pipe = W._fit(rows, X_full, features, classifier)
+    probe_p = W._proba(pipe, prepare(probe, SentenceTransformerEncoder(full)))
+    seconds = time.time() - t0
+
+    # The shipped static encoder's and the e5 model's probabilities from writer_cv's cache.
+    emb_cache = EmbeddingCache()
+    cached = {}
+    for name in (STATIC_VARIANT, E5_VARIANT):
+        enc = W._encoder(W.VARIANTS[name][0], emb_cache)
+        cached[name] = W.run_variant(name, rows, probe, prepare(rows, enc), prepare(probe, enc), writers,
+                                     Path(args.wcv_cache))
+    combos = {
+        "e5 model": (cached[E5_VARIANT][0], cached[E5_VARIANT][1]),
+        "shipped static encoder (models/static-e5)": (cached[STATIC_VARIANT][0], cached[STATIC_VARIANT][1]),
+        "static encoder distilled per fold": (oof, probe_p),
+    }
+    for m in [float(x) for x in args.margins.split(",") if x]:
+        for label, (o, p) in (("shipped static", combos["shipped static encoder (models/static-e5)"]),
+                              ("per-fold static", (oof, probe_p))):
+            co, share = W.cascade(o, cached[E5_VARIANT][0], m)
+            cp, pshare = W.cascade(p, cached[E5_VARIANT][1], m)
+            combos[f"cascade {label} → e5, margin {m:g} (routes {share:.1%} / probe {pshare:.1%})"] = (co, cp)
+    status, pstatus = rows["status"].to_numpy(dtype=object), probe["status"].to_numpy(dtype=object)
+    org = rows["org_id"].to_numpy()
+    out = {}
+    for name, (o, p) in combos.items():
+        high, low = W.choose_thresholds(status, o, rep_rows, Settings(), writers=writers)
+        settings = Settings(flag_high=high, flag_low=low)
+        out[name] = {
+            "per_writer": {w: W.metrics(status[writers == w], o[writers == w], rep_rows[writers == w],
+                                        org[writers == w], settings) for w in folds},
+            "pooled": W.metrics(status, o, rep_rows, org, settings),
+            "probe": W.metrics(pstatus, p, rep_probe, probe["org_id"].to_numpy(), settings),
+            "thresholds": (high, low),
+            "seconds": seconds if "per fold" in name else 0.0,
+        }
+    print(f"rows {len(rows)}, writers {len(folds)}, probe rows {len(probe)}; per-fold distillation {seconds:.0f} s\n")
+    print(W.table(out, writers))
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=1, default=float), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
