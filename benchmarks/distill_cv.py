@@ -27,7 +27,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from joblib import Parallel, delayed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,27 +36,18 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import writer_cv as W  # noqa: E402
 from nlp.judge.audit import prepare  # noqa: E402
 from nlp.judge.embed import EmbeddingCache, SentenceTransformerEncoder  # noqa: E402
-from nlp.learn.distill import corpus_texts, distill  # noqa: E402
+from nlp.learn.distill import corpus_texts, distill, frame_texts  # noqa: E402
 from nlp.learn.labelled import load_labelled  # noqa: E402
 from nlp.read import read_paths  # noqa: E402
-from nlp.settings import STATUSES, Settings  # noqa: E402
-from nlp.text import normalize  # noqa: E402
+from nlp.settings import STATUSES  # noqa: E402
 
 STATIC_VARIANT = "static+romanize+evidence"
 E5_VARIANT = "romanize+evidence"
 
 
-def _texts(frame: pd.DataFrame) -> list[str]:
-    out = []
-    for column in ("narrative", "measure"):
-        if column in frame.columns:
-            out += [normalize(str(v)) for v in frame[column].tolist() if isinstance(v, str)]
-    return [t for t in out if t.strip()]
-
-
 def _fold(w, rows, writers, example_texts, out_dir: Path, features, classifier):
     train = writers != w
-    texts = _texts(rows.loc[train]) + (example_texts if w != "seed" else [])
+    texts = frame_texts(rows.loc[train]) + (example_texts if w != "seed" else [])
     folder = out_dir / f"fold-{w}"
     distill(folder, texts, cache=EmbeddingCache(), overwrite=True)
     X = prepare(rows, SentenceTransformerEncoder(folder))
@@ -77,9 +67,8 @@ def main(argv=None) -> int:
     rows = load_labelled(W.DATA / "labelled").reset_index(drop=True)
     probe = load_labelled(W.DATA / "probe").reset_index(drop=True)
     writers = W.writer_of(rows["file"])
-    rep_rows, rep_probe = W._reported(rows), W._reported(probe)
     _, features, classifier = W.VARIANTS[STATIC_VARIANT]
-    example_texts = _texts(read_paths([ROOT / "data" / "examples"]).rows)
+    example_texts = frame_texts(read_paths([ROOT / "data" / "examples"]).rows)
 
     # Every entry any fold can need is embedded once first (the full corpus's vocabulary; the folds' are subsets).
     t0 = time.time()
@@ -114,20 +103,8 @@ def main(argv=None) -> int:
             co, share = W.cascade(o, cached[E5_VARIANT][0], m)
             cp, pshare = W.cascade(p, cached[E5_VARIANT][1], m)
             combos[f"cascade {label} → e5, margin {m:g} (routes {share:.1%} / probe {pshare:.1%})"] = (co, cp)
-    status, pstatus = rows["status"].to_numpy(dtype=object), probe["status"].to_numpy(dtype=object)
-    org = rows["org_id"].to_numpy()
-    out = {}
-    for name, (o, p) in combos.items():
-        high, low = W.choose_thresholds(status, o, rep_rows, Settings(), writers=writers)
-        settings = Settings(flag_high=high, flag_low=low)
-        out[name] = {
-            "per_writer": {w: W.metrics(status[writers == w], o[writers == w], rep_rows[writers == w],
-                                        org[writers == w], settings) for w in folds},
-            "pooled": W.metrics(status, o, rep_rows, org, settings),
-            "probe": W.metrics(pstatus, p, rep_probe, probe["org_id"].to_numpy(), settings),
-            "thresholds": (high, low),
-            "seconds": seconds if "per fold" in name else 0.0,
-        }
+    out = W.evaluate({name: (o, p, seconds if "per fold" in name else 0.0) for name, (o, p) in combos.items()},
+                     rows, probe, writers)
     print(f"rows {len(rows)}, writers {len(folds)}, probe rows {len(probe)}; per-fold distillation {seconds:.0f} s\n")
     print(W.table(out, writers))
     if args.json:

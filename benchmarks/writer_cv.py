@@ -212,6 +212,28 @@ def choose_margin(per_writer: dict[float, pd.DataFrame], e5: pd.DataFrame, f1_wi
     return None
 
 
+def evaluate(combos: dict, rows: pd.DataFrame, probe: pd.DataFrame, writers: np.ndarray) -> dict:
+    """Every figure of each variant: ``combos`` maps a name to (out-of-fold probabilities on ``rows``,
+    probabilities on ``probe``, seconds). Thresholds are chosen per variant on its out-of-fold
+    probabilities (:func:`choose_thresholds`) and applied unchanged to the probe."""
+    status, pstatus = rows["status"].to_numpy(dtype=object), probe["status"].to_numpy(dtype=object)
+    rep_rows, rep_probe = _reported(rows), _reported(probe)
+    org = rows["org_id"].to_numpy()
+    results = {}
+    for name, (oof, probe_p, seconds) in combos.items():
+        high, low = choose_thresholds(status, oof, rep_rows, Settings(), writers=writers)
+        settings = Settings(flag_high=high, flag_low=low)
+        results[name] = {
+            "per_writer": {w: metrics(status[writers == w], oof[writers == w], rep_rows[writers == w],
+                                      org[writers == w], settings) for w in sorted(set(writers))},
+            "pooled": metrics(status, oof, rep_rows, org, settings),
+            "probe": metrics(pstatus, probe_p, rep_probe, probe["org_id"].to_numpy(), settings),
+            "thresholds": (high, low),
+            "seconds": seconds,
+        }
+    return results
+
+
 def cascade(static_p: np.ndarray, e5_p: np.ndarray, margin: float) -> tuple[np.ndarray, float]:
     s = np.sort(static_p, axis=1)
     routed = (s[:, -1] - s[:, -2]) < margin
@@ -254,12 +276,10 @@ def main(argv=None) -> int:
     rows = load_labelled(DATA / "labelled").reset_index(drop=True)
     probe = load_labelled(DATA / "probe").reset_index(drop=True)
     writers = writer_of(rows["file"])
-    rep_rows, rep_probe = _reported(rows), _reported(probe)
     from nlp.judge.embed import EmbeddingCache
     emb_cache = EmbeddingCache()
     prepared = {}
     probas = {}
-    results = {}
     for name in names:
         spec = VARIANTS[name][0]
         if spec not in prepared:
@@ -279,22 +299,7 @@ def main(argv=None) -> int:
             name = f"cascade {static_best} → {e5_best}, margin {m:g} (routes {share:.1%} / probe {probe_share:.1%})"
             combos[name] = (oof, probe_p, probas[static_best][2] + probas[e5_best][2])
             margin_of[name] = m
-    status, pstatus = rows["status"].to_numpy(dtype=object), probe["status"].to_numpy(dtype=object)
-    for name, (oof, probe_p, seconds) in combos.items():
-        base = Settings()
-        high, low = choose_thresholds(status, oof, rep_rows, base, writers=writers)
-        settings = Settings(flag_high=high, flag_low=low)
-        per_writer = {}
-        for w in sorted(set(writers)):
-            m = writers == w
-            per_writer[w] = metrics(status[m], oof[m], rep_rows[m], rows["org_id"].to_numpy()[m], settings)
-        results[name] = {
-            "per_writer": per_writer,
-            "pooled": metrics(status, oof, rep_rows, rows["org_id"].to_numpy(), settings),
-            "probe": metrics(pstatus, probe_p, rep_probe, probe["org_id"].to_numpy(), settings),
-            "thresholds": (high, low),
-            "seconds": seconds,
-        }
+    results = evaluate(combos, rows, probe, writers)
     print(f"rows {len(rows)}, writers {len(set(writers))}, probe rows {len(probe)} "
           f"({probe['org_id'].nunique()} reports)\n")
     print(table(results, writers))

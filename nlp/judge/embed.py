@@ -192,7 +192,7 @@ def _wal(con: sqlite3.Connection, wait: float) -> None:
     Changing the journal mode needs the database to itself, and SQLite answers «database is locked» at
     once instead of waiting for its busy timeout when another process is opening the same fresh file
     (two Dask workers starting together did). Once one process has switched, the mode is stored in
-    the file and the others find it set.
+    the file and the others find it set. Used by this cache and by :class:`nlp.review.store.LabelStore`.
     """
     deadline = time.monotonic() + wait
     pause = 0.01

@@ -62,6 +62,7 @@ __all__ = [
     "DEFAULT_SIF",
     "UNK",
     "corpus_texts",
+    "frame_texts",
     "train_tokenizer",
     "wordpiece_vocabulary",
     "teacher_texts",
@@ -121,7 +122,6 @@ def corpus_texts(data: Iterable[str | os.PathLike] | None = None,
     """
     from .labelled import load_labelled
     from ..read import read_paths
-    from ..text import normalize
 
     data = [_LABELLED] if data is None else list(data)
     examples = [_EXAMPLES] if examples is None else list(examples)
@@ -135,16 +135,22 @@ def corpus_texts(data: Iterable[str | os.PathLike] | None = None,
             raise DataError("жишээ тайлан уншигдсангүй", f"an example report could not be read ({f.message})",
                             path=f.path)
         frames.append(result.rows)
-    texts = []
-    for frame in frames:
-        for column in ("narrative", "measure"):
-            if column in frame.columns:
-                texts += [normalize(str(v)) for v in frame[column].tolist() if isinstance(v, str)]
-    texts = [t for t in texts if t.strip()]
+    texts = [t for frame in frames for t in frame_texts(frame)]
     if not texts:
         raise DataError("нэрэх корпус хоосон байна", "the distillation corpus is empty",
                         path=", ".join(str(p) for p in data + examples))
     return texts
+
+
+def frame_texts(frame) -> list[str]:
+    """The non-empty narratives, then measures, of one table, normalised (:func:`nlp.text.normalize`)."""
+    from ..text import normalize
+
+    texts = []
+    for column in ("narrative", "measure"):
+        if column in frame.columns:
+            texts += [normalize(str(v)) for v in frame[column].tolist() if isinstance(v, str)]
+    return [t for t in texts if t.strip()]
 
 
 def _blank_tokenizer():

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
+from ..judge.embed import _wal
 from ..learn.labelled import LABEL_COLUMNS, load_labelled, rubric_scores
 from ..settings import STATUSES
 
@@ -120,7 +121,7 @@ class LabelStore:
     def _connect(self) -> sqlite3.Connection:
         try:
             con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-            con.execute("PRAGMA journal_mode=WAL")
+            _wal(con, wait=self.timeout)
             con.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
             con.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.DatabaseError as exc:
