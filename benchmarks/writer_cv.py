@@ -40,7 +40,7 @@ from sklearn.metrics import f1_score
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nlp.judge.audit import overstatement, prepare  # noqa: E402
+from nlp.judge.audit import applicable_weight, overstatement, prepare  # noqa: E402
 from nlp.judge.model import AuditModel  # noqa: E402
 from nlp.learn.evaluate import true_flags  # noqa: E402
 from nlp.learn.labelled import load_labelled  # noqa: E402
@@ -133,13 +133,19 @@ def run_variant(name, rows, probe, X_rows, X_probe, writers, cache_dir: Path, n_
 
 
 def report_rank_rho(org, status, reported, proba, settings) -> float:
-    """Spearman between the gold and the predicted inconsistency of each report (organisation)."""
+    """Spearman between the gold and the predicted inconsistency of each report (organisation): the gold
+    index is the mean of max(0, reported − rubric of the true status) over its scored rows, the predicted
+    one that of :func:`nlp.judge.audit.summarize_reports` (expected gaps weighted by
+    :func:`nlp.judge.audit.applicable_weight`)."""
     gold_score = np.array([np.nan if settings.rubric.get(s) is None else settings.rubric[s] for s in status],
                           dtype=float)
     gold = np.clip(reported - gold_score, 0, None)
     _, expected = overstatement(proba, STATUSES, reported, settings)
-    df = pd.DataFrame({"org": org, "gold": gold, "pred": expected})
-    per = df.groupby("org").agg(gold=("gold", "mean"), pred=("pred", "mean")).dropna()
+    weight = np.where(np.isnan(expected), np.nan, applicable_weight(proba[:, STATUSES.index("not_applicable")]))
+    df = pd.DataFrame({"org": org, "gold": gold, "pw": expected * weight, "w": weight})
+    per = df.groupby("org").agg(gold=("gold", "mean"), pw=("pw", "sum"), w=("w", "sum"))
+    # The index of summarize_reports: the applicable-weighted mean expected overstatement.
+    per = per.assign(pred=per["pw"] / per["w"].where(per["w"] > 0))[["gold", "pred"]].dropna()
     if len(per) < 3:
         return float("nan")
     return float(spearmanr(per["gold"], per["pred"]).statistic)

@@ -170,3 +170,26 @@ def test_reports_rank_by_expected_overstatement_not_by_point_gap():
     rep = summarize_reports(scored)
     assert list(rep["report_id"]) == ["sure", "unsure"]
     assert rep.set_index("report_id").loc["unsure", "inconsistency"] == pytest.approx(24.0)
+
+
+def test_probably_not_applicable_rows_hardly_move_their_report():
+    # Report "a": a sure 30-point overstatement, and a row that is probably "nothing to do" (p_na 0.9) whose
+    # scored remainder would be 100 over. The gold index leaves not_applicable rows out, so the second row
+    # counts by 0.1: (30 * 1 + 100 * 0.1) / 1.1, not the plain mean 65 that would rank "a" above "b".
+    scored = pd.DataFrame({
+        "report_id": ["a", "a", "b"], "reported_percent": [100, 100, 100], "predicted_score": [70, np.nan, 50],
+        "gap": [30, np.nan, 50], "confidence": [1.0, 0.9, 1.0], "flag": ["true", "review", "true"],
+        "expected_gap": [30.0, 100.0, 50.0], "p_not_applicable": [0.0, 0.9, 0.0],
+    })
+    rep = summarize_reports(scored).set_index("report_id")
+    assert rep.loc["a", "inconsistency"] == pytest.approx((30 + 100 * 0.1) / 1.1, abs=0.01)
+    assert rep.loc["b", "rank"] == 1
+    # A row surely not applicable (weight 0) leaves the index to the other rows.
+    sure_na = scored.assign(p_not_applicable=[0.0, 1.0, 0.0])
+    assert summarize_reports(sure_na).set_index("report_id").loc["a", "inconsistency"] == pytest.approx(30.0)
+
+
+@pytest.mark.parametrize("p_na, weight", [(0.0, 1.0), (0.25, 0.75), (1.0, 0.0), (np.nan, 1.0), (1.2, 0.0)])
+def test_applicable_weight(p_na, weight):
+    from nlp.judge.audit import applicable_weight
+    assert applicable_weight([p_na])[0] == pytest.approx(weight)

@@ -23,7 +23,8 @@ from ..text import normalize
 if TYPE_CHECKING:  # pragma: no cover
     from .model import AuditModel
 
-__all__ = ["prepare", "score", "predicted_score", "overstatement", "overstated_if", "summarize_reports",
+__all__ = ["prepare", "score", "predicted_score", "overstatement", "overstated_if", "applicable_weight",
+           "summarize_reports",
            "flag_states", "FLAG_STATES", "ROW_OUTPUT_COLUMNS", "REPORT_OUTPUT_COLUMNS"]
 
 #: The three values of ``flag``: overstated (an accusation), needs an auditor's look, not overstated.
@@ -345,14 +346,30 @@ def score(rows: pd.DataFrame, model: "AuditModel | None" = None, *, encoder=None
     return out
 
 
+def applicable_weight(p_not_applicable) -> np.ndarray:
+    """The weight of each row in its report's inconsistency index: the probability that the row has a
+    rubric score, 1 − ``p_not_applicable`` (a missing probability counts as 0).
+
+    The gold index (``benchmarks/writer_cv.py``) is the mean of max(0, reported − rubric) over the
+    rows whose true status is scored; this weight makes the predicted index the same mean in
+    expectation. Chosen by leave-one-writer-out cross-validation (``docs/evaluation.md``): pooled
+    report-rank Spearman 0.856 → 0.875 for the default model.
+    """
+    p = np.nan_to_num(np.asarray(p_not_applicable, dtype=float), nan=0.0)
+    return np.clip(1.0 - p, 0.0, 1.0)
+
+
 def summarize_reports(scored: pd.DataFrame) -> pd.DataFrame:
     """One line per report: counts, means, inconsistency index and rank (1 = most inconsistent).
 
     ``inconsistency`` is the mean expected overstatement, E[max(0, reported − rubric)] under the
     status probabilities (``expected_gap``), over the rows that have a reported percent and a scored
     status: an uncertain row adds what it may be overstated by, weighted by how likely that is, so a
-    report is not ranked by the style of its prose. Tables without ``expected_gap`` (older outputs) fall
-    back to the confidence-weighted mean of max(0, gap). ``n_flagged`` counts ``flag = true`` rows only.
+    report is not ranked by the style of its prose. Each row counts by the probability that it is
+    applicable (:func:`applicable_weight`, 1 − ``p_not_applicable``), as the gold index leaves
+    not_applicable rows out: a row that is probably "nothing to do" hardly moves its report. Tables
+    without ``expected_gap`` (older outputs) fall back to the confidence-weighted mean of max(0, gap).
+    ``n_flagged`` counts ``flag = true`` rows only.
     """
     n_all = len(scored)
 
@@ -364,7 +381,9 @@ def summarize_reports(scored: pd.DataFrame) -> pd.DataFrame:
 
     rep_pct = numbers("reported_percent").to_numpy(dtype=float)
     if "expected_gap" in scored:
-        pos_gap, weight = numbers("expected_gap").to_numpy(dtype=float), np.ones(n_all)
+        pos_gap = numbers("expected_gap").to_numpy(dtype=float)
+        weight = applicable_weight(numbers("p_not_applicable").to_numpy(dtype=float)
+                                   if "p_not_applicable" in scored else np.zeros(n_all))
     else:
         pos_gap = numbers("gap").clip(lower=0).to_numpy(dtype=float)
         weight = numbers("confidence").to_numpy(dtype=float)

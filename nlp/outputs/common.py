@@ -42,7 +42,8 @@ COLUMN_TITLES: dict[str, tuple[str, str, str]] = {
     "reported_mean": ("Тайлагнасан дундаж хувь", "reported mean", "mean reported percent"),
     "predicted_mean": ("Нотолгооны дундаж оноо", "predicted mean", "mean evidence-based score"),
     "inconsistency": ("Зөрүүний индекс", "inconsistency",
-                      "mean expected overstatement, E[max(0, reported − rubric)] under the status probabilities"),
+                      "mean expected overstatement, E[max(0, reported − rubric)] under the status probabilities, "
+                      "each row weighted by the probability that it applies"),
     "row_id": ("Мөр №", "row", "position of the row in its report, from 1"),
     "objective_no": ("Зорилт №", "objective no", "objective number"),
     "measure_no": ("Арга хэмжээ №", "measure no", "measure number"),
