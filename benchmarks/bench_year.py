@@ -5,9 +5,10 @@ synthetic year.
 
 The year is N reports (40–60 rows each) in mixed formats — ``.docx``, ``.xlsx``, ``.csv``
 and ``.txt`` (the report form as a text dump) — written to ``<tmp>/2024/<aimag>/<soum>/``.
-Narratives, measures and reported percents are drawn from ``data/labelled``; every run of
-digits in a narrative is redrawn, so that narratives are mostly distinct, as in a real year
-(``--verbatim`` keeps them as they are). Measures come from one programme of ~150 measures
+Narratives and reported percents are drawn from ``data/labelled`` (``--narratives probe``: from
+``data/probe``, text no model was trained on, so that a cascade routes as many rows as on a new
+writer's reports), measures from ``data/labelled``; every run of digits in a narrative is redrawn,
+so that narratives are mostly distinct, as in a real year (``--verbatim`` keeps them as they are). Measures come from one programme of ~150 measures
 shared by all reports, as in a real year.
 
 Measured in one run, each on this machine (so that the numbers compare):
@@ -70,8 +71,8 @@ HEADER = ("№", "Зорилт", "Хэрэгжүүлэх арга хэмжээ",
 # ----------------------------------------------------------------------------------------
 # The synthetic year
 # ----------------------------------------------------------------------------------------
-def _labelled() -> pd.DataFrame:
-    files = sorted((REPO / "data" / "labelled").glob("*.csv"))
+def _labelled(folder: str = "labelled") -> pd.DataFrame:
+    files = sorted((REPO / "data" / folder).glob("*.csv"))
     df = pd.concat([pd.read_csv(f, dtype=str, keep_default_na=False) for f in files], ignore_index=True)
     return df[df["narrative"].str.strip() != ""].reset_index(drop=True)
 
@@ -121,10 +122,14 @@ def _write_report(path: Path, rows: pd.DataFrame, org: str) -> None:
     document.save(path)
 
 
-def build_year(root: Path, n_reports: int, seed: int = 0, verbatim: bool = False) -> tuple[Path, int]:
-    """Write ``n_reports`` reports under ``root/2024``; returns the folder and the number of rows written."""
+def build_year(root: Path, n_reports: int, seed: int = 0, verbatim: bool = False,
+               narratives: str = "labelled") -> tuple[Path, int]:
+    """Write ``n_reports`` reports under ``root/2024``; returns the folder and the number of rows written.
+
+    ``narratives`` names the folder of ``data`` the narratives and percents are drawn from."""
     rng = random.Random(seed)
     df = _labelled()
+    source = df if narratives == "labelled" else _labelled(narratives)
     # One programme of 150 measures shared by every report, numbered objective.target.measure
     # as on the national report form (the labelled measures come from many programmes).
     texts = df["measure"].drop_duplicates().sample(150, random_state=seed)
@@ -136,7 +141,8 @@ def build_year(root: Path, n_reports: int, seed: int = 0, verbatim: bool = False
         n = rng.randint(40, 60)
         measures = programme.sample(min(n, len(programme)), random_state=rng.randint(0, 2**31 - 1)) \
             .sort_values("measure_no")
-        picks = df.sample(len(measures), random_state=rng.randint(0, 2**31 - 1))
+        picks = source.sample(len(measures), random_state=rng.randint(0, 2**31 - 1),
+                              replace=len(measures) > len(source))
         narratives = [t if verbatim else _redraw_digits(t, rng) for t in picks["narrative"]]
         rows = pd.DataFrame({"measure_no": list(measures["measure_no"]), "measure": list(measures["measure"]),
                              "narrative": narratives, "reported_percent": list(picks["reported_percent"])})
@@ -349,6 +355,9 @@ def main(argv=None) -> int:
     parser.add_argument("--dask", action="store_true",
                         help="also the cached run with --engine dask (a local cluster of --jobs workers)")
     parser.add_argument("--verbatim", action="store_true", help="keep the labelled narratives as they are")
+    parser.add_argument("--narratives", choices=("labelled", "probe"), default="labelled",
+                        help="draw narratives from data/labelled (the models' training rows) or data/probe (never "
+                             "trained on: a cascade routes as on new writers)")
     parser.add_argument("--train-rows", type=int, default=300,
                         help="rows for the stand-in model trained when no model is installed")
     parser.add_argument("--seed", type=int, default=0)
@@ -363,6 +372,8 @@ def main(argv=None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     marker = work / "year.json"
     wanted = {"reports": args.reports, "seed": args.seed, "verbatim": args.verbatim}
+    if args.narratives != "labelled":
+        wanted["narratives"] = args.narratives
     start = _now()
     if args.reuse and marker.is_file() and json.loads(marker.read_text()) == wanted:
         year, build_s = work / "2024", 0.0
@@ -373,7 +384,7 @@ def main(argv=None) -> int:
 
         for old in work.glob("*"):  # the caches and outputs of another year would mislead
             shutil.rmtree(old) if old.is_dir() else old.unlink()
-        year, _ = build_year(work, args.reports, args.seed, args.verbatim)
+        year, _ = build_year(work, args.reports, args.seed, args.verbatim, args.narratives)
         marker.write_text(json.dumps(wanted))
         build_s = _now() - start
 
@@ -522,8 +533,8 @@ def main(argv=None) -> int:
         f"- static model alone: `{static_dir}`" + (" with its cascade off" if static_cascade_off else "")
         + f"; e5 model alone: `{e5_dir}`",
         f"- reader processes: {args.jobs}; chunk: {args.chunk_rows} rows; year built in {build_s:.0f} s; "
-        f"distinct narratives: {year_rows['narrative'].nunique():,}, distinct measures: "
-        f"{year_rows['measure'].nunique():,}",
+        f"distinct narratives: {year_rows['narrative'].nunique():,} (drawn from `data/{args.narratives}`), "
+        f"distinct measures: {year_rows['measure'].nunique():,}",
         "",
         "| target | measured | |",
         "|---|---|---|",
