@@ -8,8 +8,8 @@ and ``.txt`` (the report form as a text dump) — written to ``<tmp>/2024/<aimag
 Narratives and reported percents are drawn from ``data/labelled`` (``--narratives probe``: from
 ``data/probe``, text no model was trained on, so that a cascade routes as many rows as on a new
 writer's reports), measures from ``data/labelled``; every run of digits in a narrative is redrawn,
-so that narratives are mostly distinct, as in a real year (``--verbatim`` keeps them as they are). Measures come from one programme of ~150 measures
-shared by all reports, as in a real year.
+so that narratives are mostly distinct, as in a real year (``--verbatim`` keeps them as they are).
+Measures come from one programme of ~150 measures shared by all reports, as in a real year.
 
 Measured in one run, each on this machine (so that the numbers compare):
 
