@@ -11,8 +11,9 @@ CSV line. For each set the script prints every annotator's agreement and Cohen's
 with each other, and the blind majority (a status at least two annotators chose; none on a tie).
 
 With ``--wcv-cache`` (the folder ``benchmarks/writer_cv.py`` kept its out-of-fold probabilities in) it
-scores the shipped default's cascade on the seed report's fold twice: against the team's labels and
-against the blind majority where there is one. Nothing here changes a label or chooses a setting.
+scores writer_cv's cascade (its static variant → e5, margin 0.4: the default shipped before 2026-12-06's
+re-distilled static encoder, when the cache was made with the November one) on the seed report's fold twice: against the team's labels and against
+the blind majority where there is one. Nothing here changes a label or chooses a setting.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def agreement_table(ann: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
 
 
 def seed_fold(cache: Path, maj: pd.Series) -> pd.DataFrame:
-    """The default cascade's out-of-fold figures on the seed report, against the team's and the blind labels."""
+    """writer_cv's cascade (margin 0.4) out-of-fold on the seed report, against the team's and the blind labels."""
     import writer_cv as W
     from nlp.settings import STATUSES, Settings
 
