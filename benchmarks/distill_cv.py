@@ -98,19 +98,22 @@ def main(argv=None) -> int:
         "shipped static encoder (models/static-e5)": (cached[STATIC_VARIANT][0], cached[STATIC_VARIANT][1]),
         "static encoder distilled per fold": (oof, probe_p),
     }
+    per_fold_names = {}  # margin -> the per-fold cascade's name in combos
     for m in [float(x) for x in args.margins.split(",") if x]:
         for label, (o, p) in (("shipped static", combos["shipped static encoder (models/static-e5)"]),
                               ("per-fold static", (oof, probe_p))):
             co, share = W.cascade(o, cached[E5_VARIANT][0], m)
             cp, pshare = W.cascade(p, cached[E5_VARIANT][1], m)
-            combos[f"cascade {label} → e5, margin {m:g} (routes {share:.1%} / probe {pshare:.1%})"] = (co, cp)
+            name = f"cascade {label} → e5, margin {m:g} (routes {share:.1%} / probe {pshare:.1%})"
+            combos[name] = (co, cp)
+            if label == "per-fold static":
+                per_fold_names[m] = name
     out = W.evaluate({name: (o, p, seconds if "per fold" in name else 0.0) for name, (o, p) in combos.items()},
                      rows, probe, writers)
     print(f"rows {len(rows)}, writers {len(folds)}, probe rows {len(probe)}; per-fold distillation {seconds:.0f} s\n")
     print(W.table(out, writers))
     # The shipped default's margin: the rule of writer_cv.choose_margin on the per-fold cascades.
-    per_margin = {float(k.split("margin ")[1].split(" ")[0]): pd.DataFrame(v["per_writer"]).T
-                  for k, v in out.items() if k.startswith("cascade per-fold static")}
+    per_margin = {m: pd.DataFrame(out[name]["per_writer"]).T for m, name in per_fold_names.items()}
     print(f"\ncascade margin chosen for the per-fold static encoder (choose_margin): "
           f"{W.choose_margin(per_margin, pd.DataFrame(out['e5 model']['per_writer']).T)}")
     if args.json:

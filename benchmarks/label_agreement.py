@@ -12,8 +12,9 @@ with each other, and the blind majority (a status at least two annotators chose;
 
 With ``--wcv-cache`` (the folder ``benchmarks/writer_cv.py`` kept its out-of-fold probabilities in) it
 scores writer_cv's cascade (its static variant → e5, margin 0.4: the default shipped before 2026-12-06's
-re-distilled static encoder, when the cache was made with the November one) on the seed report's fold twice: against the team's labels and against
-the blind majority where there is one. Nothing here changes a label or chooses a setting.
+re-distilled static encoder, when the cache was made with the November one) on the seed report's fold twice:
+against the team's labels and against the blind majority where there is one. Nothing here changes a label or
+chooses a setting.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from nlp.learn.labelled import load_labelled  # noqa: E402
 
 AGREEMENT = ROOT / "data" / "agreement"
-SEED_FILE = "seed_soum_taragt.csv"
 
 
 def load_annotations(folder: Path = AGREEMENT, labelled: pd.DataFrame | None = None) -> pd.DataFrame:
