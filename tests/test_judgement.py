@@ -80,6 +80,13 @@ KNOWN_ERRORS: set[str] = {
     # but postponed …" then the training held on a date with 63 people; w18's contrast clauses
     # («…боловч…») taught that an unmet second part means partial, and here the difficulty comes first
     "test_status[k1-done-hospital-training-after-postponement]",
+    # rule 4, a fact of the neighbouring action read as done (0.99), so the overstated row is not flagged:
+    # the model sees a count and a date but not that they answer another measure (w31 was written for
+    # this and its own fold still reads 0.87; docs/evaluation.md, the clause-level fit checked and dropped)
+    "test_status[k2-noevidence-declarations-filed-for-a-training-measure]",
+    "test_flag[k2-noevidence-declarations-filed-for-a-training-measure]",
+    "test_status[k2-noevidence-complaints-box-for-a-publishing-measure]",
+    "test_flag[k2-noevidence-complaints-box-for-a-publishing-measure]",
 }
 # ---------------------------------------------------------------------------------------------------
 
@@ -216,6 +223,31 @@ DONE_VS_NO_EVIDENCE = [
          "Сургуулийн төсөв, санхүүгийн үйл ажиллагааг эцэг эх, асран хамгаалагч, олон нийтэд ил тод, "
          "нээлттэй байлгах нь сургуулийн удирдлагын анхаарлын төвд байдаг бөгөөд энэ чиглэлээр багш, "
          "ажилтнууд, эцэг эхийн зөвлөлтэй хамтран тогтмол ажиллаж ирсэн.",
+         100, "no_evidence", OVER),
+    # a unit's whole year pasted into the cell (rule 4): facts abound, the measure's own action is absent …
+    Case("k2-noevidence-pasted-year-nothing-on-contracts",
+         "Худалдан авах ажиллагааны гэрээний гүйцэтгэлийг цахим хуудсанд нийтлэх",
+         "Тайлант онд: 1/ байгууллагын дараа оны төсвийн төслийг 3 дугаар сарын 10-нд Сангийн яаманд "
+         "хүргүүлсэн; 2/ 14 ажилтныг мэргэшүүлэх сургалтад хамруулсан; 3/ галын аюулгүй байдлын дадлага 2 удаа "
+         "хийсэн; 4/ худалдан авах ажиллагааг хуулийн дагуу зохион байгуулж ажилласан.",
+         100, "no_evidence", OVER),
+    # … or present in the middle of the list
+    Case("k2-done-pasted-year-training-in-the-middle",
+         "Албан хаагчдад ашиг сонирхлын зөрчлөөс урьдчилан сэргийлэх сургалт зохион байгуулах",
+         "Хэлтэс тайлант хугацаанд: дотоод журмыг шинэчлэх саналыг 2 дугаар сард хүргүүлсэн; мөн ашиг "
+         "сонирхлын зөрчлөөс урьдчилан сэргийлэх сэдвээр 5 дугаар сарын 14-нд сургалт зохион байгуулж, 52 "
+         "албан хаагч хамрагдсан; түүнчлэн ажлын байрны 3 тодорхойлолтыг шинэчилсэн.",
+         100, "done", NOT_OVER),
+    # a fact of the neighbouring action: declarations filed, where the measure is training on the law
+    Case("k2-noevidence-declarations-filed-for-a-training-measure",
+         "Хөрөнгө, орлогын мэдүүлгийн тухай хуулийн сургалтыг албан хаагчдад зохион байгуулах",
+         "ХАСУМ-ын мэдүүлгээ 27 албан тушаалтан хуулийн хугацаанд, 2 дугаар сарын 12-ны дотор гаргаж дууссан.",
+         100, "no_evidence", OVER),
+    # a complaints box installed, where the measure is to publish how complaints were resolved
+    Case("k2-noevidence-complaints-box-for-a-publishing-measure",
+         "Иргэдээс ирсэн өргөдөл, гомдлын шийдвэрлэлтийг улирал бүр цахим хуудсанд мэдээлэх",
+         "Өргөдөл, гомдол хүлээн авах хайрцгийг 1 дүгээр сарын 8-нд үүдний танхимд шинээр байрлуулж, 118 "
+         "дугаарын утсыг самбарт тавьсан.",
          100, "no_evidence", OVER),
 ]
 
