@@ -11,10 +11,10 @@ CSV line. For each set the script prints every annotator's agreement and Cohen's
 with each other, and the blind majority (a status at least two annotators chose; none on a tie).
 
 With ``--wcv-cache`` (the folder ``benchmarks/writer_cv.py`` kept its out-of-fold probabilities in) it
-scores writer_cv's cascade (its static variant → e5, margin 0.4: the default shipped before 2026-12-06's
-re-distilled static encoder, when the cache was made with the November one) on the seed report's fold twice:
-against the team's labels and against the blind majority where there is one. Nothing here changes a label or
-chooses a setting.
+scores writer_cv's cascade (its static variant → e5, margin 0.4) on the seed report's fold twice: against the
+team's labels and against the blind majority where there is one. The figures in ``docs/evaluation.md`` came from
+a cache made on 40 writers with the November static encoder (the default of that day); a cache made now uses the
+shipped encoder and corpus. Nothing here changes a label or chooses a setting.
 """
 
 from __future__ import annotations
