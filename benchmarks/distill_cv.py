@@ -15,7 +15,8 @@ probe): the shipped one. These are the figures the shipped default's margin and 
 The e5 variant's out-of-fold probabilities are read from writer_cv's cache (``--wcv-cache``: run
 ``benchmarks/writer_cv.py --only static+romanize+evidence,romanize+evidence --cache DIR`` first), so the
 table compares, on the same folds and with the same threshold and margin rules: the e5 model, the shipped
-static encoder, the per-fold static encoder, and each static encoder's cascade to e5.
+static encoder, the per-fold static encoder, and each static encoder's cascade to e5. The per-fold
+out-of-fold probabilities are kept in ``OUT/per-fold-probabilities.npz`` (``oof``, ``probe``, ``writers``).
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ def main(argv=None) -> int:
     pipe = W._fit(rows, X_full, features, classifier)
     probe_p = W._proba(pipe, prepare(probe, SentenceTransformerEncoder(full)))
     seconds = time.time() - t0
+    # Kept for later analysis (the ranking by writer, error lists): the honest per-fold probabilities.
+    np.savez_compressed(out_dir / "per-fold-probabilities.npz", oof=oof, probe=probe_p, writers=writers.astype(str))
 
     # The shipped static encoder's and the e5 model's probabilities from writer_cv's cache.
     emb_cache = EmbeddingCache()
