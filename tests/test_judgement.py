@@ -1,6 +1,7 @@
 """The shipped model's judgement on NEW wording, one table per kind of error users saw on outside reports.
 
-Users outside the team reported five kinds of mistakes on their reports; each has its own table below:
+Users outside the team reported five kinds of mistakes on their reports, and fresh writers showed a
+sixth; each has its own table below:
 
 1. ``DONE_VS_PARTIAL`` — done read as partial (a done row that mentions a past difficulty, or a follow-up
    that is not part of the measure) and partial read as done (a row that sounds finished but leaves part
@@ -17,6 +18,10 @@ Users outside the team reported five kinds of mistakes on their reports; each ha
 5. ``FAR_STYLES`` — styles far from formal prose: Latin transliteration typed on a phone, heavy
    abbreviations, bare number fragments, text pasted from an official letter with document numbers,
    Russian loanwords.
+6. ``DECIDED_VS_DONE`` — a meeting's decision, an assignment or an order standing for the work (rule 6:
+   not_done), the paper that is the measure's own act (done), and a quarterly log in one cell that does
+   or does not hold the measure's action (done, partial, no_evidence; rule 4). Fresh writers in these
+   habits (``w33``–``w35``) were read at macro-F1 0.78–0.79 before they trained.
 
 Why new wording
     Every measure and narrative here was written for this file; none is taken from the labelled corpus,
@@ -377,16 +382,63 @@ FAR_STYLES = [
          100, "partial", OVER),
 ]
 
+# 6. a decision, an order or a log standing for the work ------------------------------------------------
+DECIDED_VS_DONE = [
+    # a meeting only assigned the work (rule 6: decisions and intentions are not_done)
+    Case("k6-notdone-board-assigned-interest-statements",
+         "Худалдан авах ажиллагааны үнэлгээний хорооны гишүүдээс ашиг сонирхлын мэдэгдэл авах",
+         "Удирдлагын зөвлөлийн 2024.04.11-ний хурлаар үнэлгээний хорооны гишүүдээс мэдэгдэл авах ажлыг "
+         "хуулийн хэлтэст даалгаж, хариуцах ажилтныг томилов.",
+         100, "not_done", OVER),
+    Case("k6-notdone-minutes-set-a-date-for-a-web-section",
+         "Байгууллагын цахим хуудсанд «Авлигын эсрэг» булан шинээр нээх",
+         "Ажлын хэсгийн 9 дүгээр сарын 3-ны хурлын тэмдэглэлд булан нээх шийдвэр тусгагдсан, хийх хугацааг "
+         "2025 оны 1-р улирал гэж тогтоов.",
+         90, "not_done", OVER),
+    # an order that only set up the work, nothing carried out yet
+    Case("k6-notdone-order-formed-a-stocktaking-commission",
+         "Агуулахын бараа материалын гэнэтийн тооллого хийх",
+         "Гэнэтийн тооллого хийх комиссыг даргын 2024.10.28-ны Б/56 тоот тушаалаар байгуулсан. Тооллогын "
+         "хуваарийг дараа жилийн эхээр гаргана.",
+         100, "not_done", OVER),
+    # the meeting and the order are the measure's own act
+    Case("k6-done-plan-discussed-and-approved-by-order",
+         "Авлигын эсрэг төлөвлөгөөг удирдлагын зөвлөлийн хурлаар хэлэлцэж батлах",
+         "Төлөвлөгөөг удирдлагын зөвлөлийн 2024.02.07-ны 2 дугаар хурлаар хэлэлцэж, захирлын А/21 тоот "
+         "тушаалаар баталсан.",
+         100, "done", NOT_OVER),
+    # a quarterly log of other work (rule 4)
+    Case("k6-noevidence-quarterly-log-of-other-work",
+         "Иргэдийн санал, хүсэлтийн хариуг улирал бүр цахим хуудсанд нийтлэх",
+         "I улирал: 14 иргэнд тэтгэврийн тодорхойлолт олгосон. II улирал: үйлчилгээний танхимын засвар 5-р "
+         "сарын 20-нд дууссан. III улирал: 3 ажилтан давтан сургалтад хамрагдсан. IV улирал: жилийн эцсийн "
+         "тооллого 12-р сарын 18-нд хийгдсэн.",
+         100, "no_evidence", OVER),
+    # a quarterly log of the measure's own act, every quarter
+    Case("k6-done-quarterly-log-of-the-measure",
+         "Шилэн дансны мэдээллийг улирал бүр байршуулах",
+         "1-р улирал: 4-р сарын 8-нд 11 мэдээлэл байршуулсан. 2-р улирал: 7-р сарын 5-нд 9. 3-р улирал: "
+         "10-р сарын 7-нд 12. 4-р улирал: 12-р сарын 27-нд 10 мэдээлэл шилэн дансанд орсон.",
+         100, "done", NOT_OVER),
+    # the measure's act in two quarters of four
+    Case("k6-partial-quarterly-log-two-quarters-missing",
+         "Дотоод хяналтын шалгалтыг улирал бүр хийж, дүнг даргад танилцуулах",
+         "I улиралд санхүүгийн шалгалт хийж дүнг 4-р сарын 2-нд танилцуулсан. II улиралд шалгалт "
+         "хийгдээгүй. III улиралд агуулахын шалгалт хийсэн. IV улирлын шалгалт ирэх оны 1-р сард шилжсэн.",
+         100, "partial", OVER),
+]
+
 KINDS: dict[str, list[Case]] = {
     "done_vs_partial": DONE_VS_PARTIAL,
     "done_vs_no_evidence": DONE_VS_NO_EVIDENCE,
     "not_applicable_vs_not_done": NOT_APPLICABLE_VS_NOT_DONE,
     "staffing_indirect": STAFFING_INDIRECT,
     "far_styles": FAR_STYLES,
+    "decided_vs_done": DECIDED_VS_DONE,
 }
 #: The least number of cases each kind must keep (cases are added, never removed).
 MIN_CASES = {"done_vs_partial": 6, "done_vs_no_evidence": 8, "not_applicable_vs_not_done": 6,
-             "staffing_indirect": 4, "far_styles": 6}
+             "staffing_indirect": 4, "far_styles": 6, "decided_vs_done": 6}
 
 CASES: list[Case] = [c for cases in KINDS.values() for c in cases]
 BY_ID: dict[str, Case] = {c.id: c for c in CASES}
