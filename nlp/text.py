@@ -16,6 +16,8 @@ What it does, in order:
    but not after an initial (``Д.Батболд``).
 8. Whitespace collapsed and stripped; invisible characters (soft hyphen,
    zero-width space, byte-order mark) removed.
+9. A cell typed on a Russian keyboard, which has no Ө and Ү keys («ирээгуй», «хун»), restored word by word
+   (:func:`restore_keyboard_typing`): «ирээгүй», «хүн».
 """
 
 from __future__ import annotations
@@ -23,8 +25,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
+from pathlib import Path
 
-__all__ = ["normalize", "romanize", "strip_html", "is_cyrillic_word", "LEGACY_MAP", "LOOKALIKE_MAP"]
+__all__ = ["normalize", "romanize", "strip_html", "is_cyrillic_word", "restore_keyboard_typing", "fold_keyboard",
+           "LEGACY_MAP", "LOOKALIKE_MAP", "KEYBOARD_FILE"]
 
 #: Letters from pre-Unicode Mongolian fonts, typed with Ukrainian/Old-Cyrillic code points.
 LEGACY_MAP = str.maketrans({
@@ -107,7 +112,65 @@ def _fix_lookalikes(match: re.Match) -> str:
     return word
 
 
-def normalize(text: object, *, keep_newlines: bool = False) -> str:
+#: Words as a Russian keyboard types them and the words meant (``data/make_keyboard_lexicon.py`` writes it).
+KEYBOARD_FILE = Path(__file__).resolve().parent / "keyboard.tsv"
+_KEYBOARD_FOLD = str.maketrans("өүӨҮ", "оуОУ")
+_CYR_WORD = re.compile(r"[А-Яа-яЁёӨөҮү]+")
+_HAS_OU = re.compile("[өүӨҮ]")
+#: The negative suffix «-гүй» typed «-гуй» after at least three letters of a stem («хийгээгуй», «боломжгуй»).
+_NEG_TYPED = re.compile(r"(?<=[а-яё]{3})гуй$")
+
+
+def fold_keyboard(text: str) -> str:
+    """ө → о and ү → у: a word the way a Russian keyboard layout types it."""
+    return text.translate(_KEYBOARD_FOLD)
+
+
+@lru_cache(maxsize=1)
+def _keyboard_lexicon() -> dict[str, str]:
+    out = {}
+    for line in KEYBOARD_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            typed, meant = line.split("\t")
+            out[typed] = meant
+    return out
+
+
+def _restored_word(word: str) -> str | None:
+    low = word.lower()
+    meant = _keyboard_lexicon().get(low)
+    if meant is None and _NEG_TYPED.search(low):
+        meant = low[:-3] + "гүй"
+    if meant is None:
+        return None
+    if word.isupper() and len(word) > 1:
+        return meant.upper()
+    return meant[0].upper() + meant[1:] if word[0].isupper() else meant
+
+
+def restore_keyboard_typing(text: str) -> str:
+    """Restore ө and ү in a cell typed on a Russian keyboard; any other cell is returned unchanged.
+
+    A word is restorable when the list in ``nlp/keyboard.tsv`` knows its folded form (``хун`` → ``хүн``;
+    counted from cells typed with ө and ү, only where the ө/ү word is far more frequent than the folded one
+    as a word of its own) or when it ends in the negative suffix typed ``-гуй``. The cell is restored when
+    it has two restorable words, or one and no ө or ү anywhere, so a lone odd word in a normally typed
+    cell is left alone.
+
+    Examples
+    --------
+    >>> restore_keyboard_typing("Хусэлт ирээгуй.")
+    'Хүсэлт ирээгүй.'
+    >>> restore_keyboard_typing("Ус хангамжийн шугам шалгасан.")
+    'Ус хангамжийн шугам шалгасан.'
+    """
+    restorable = [w for w in _CYR_WORD.findall(text) if _restored_word(w)]
+    if len(restorable) >= 2 or (restorable and not _HAS_OU.search(text)):
+        return _CYR_WORD.sub(lambda m: _restored_word(m.group()) or m.group(), text)
+    return text
+
+
+def normalize(text: object, *, keep_newlines: bool = False, restore_keyboard: bool = True) -> str:
     """Normalise one cell of report text.
 
     Parameters
@@ -116,6 +179,8 @@ def normalize(text: object, *, keep_newlines: bool = False) -> str:
         The raw cell. ``None`` and NaN give ``""``; other values are turned into ``str``.
     keep_newlines : bool, default False
         Keep line breaks (collapsed to one) instead of turning them into spaces.
+    restore_keyboard : bool, default True
+        Restore ө and ү in a cell typed on a Russian keyboard (:func:`restore_keyboard_typing`).
 
     Returns
     -------
@@ -151,7 +216,8 @@ def normalize(text: object, *, keep_newlines: bool = False) -> str:
         text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     else:
         text = _SPACES.sub(" ", _NEWLINES.sub(" ", text))
-    return text.strip()
+    text = text.strip()
+    return restore_keyboard_typing(text) if restore_keyboard and text else text
 
 
 #: Cyrillic → Latin the way Mongolian is typed on a Latin keyboard, folded so that the common

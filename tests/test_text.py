@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import math
+import sys
 import unicodedata
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from nlp.text import normalize, strip_html
+from nlp.text import KEYBOARD_FILE, normalize, strip_html
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "data"))
+import make_keyboard_lexicon  # noqa: E402
 
 CASES = [
     # HTML tags and entities
@@ -58,6 +64,16 @@ CASES = [
     ("Д.Батболд", "Д.Батболд"),
     ("shilendans.gov.mn", "shilendans.gov.mn"),
     ("12.5 сая", "12.5 сая"),
+    # typed on a Russian keyboard (no Ө, Ү keys): restored from nlp/keyboard.tsv and the «-гуй» suffix
+    ("Тайлант хугацаанд гомдол ирээгуй.", "Тайлант хугацаанд гомдол ирээгүй."),
+    ("Шинэ 4 багшид танилцуулж гарын усэг зуруулсан.", "Шинэ 4 багшид танилцуулж гарын үсэг зуруулсан."),
+    ("Ёс зуйн зовлолийн хурлаар батлуулж амжаагуй.", "Ёс зүйн зөвлөлийн хурлаар батлуулж амжаагүй."),
+    ("ХИЙГДЭЭГУЙ", "ХИЙГДЭЭГҮЙ"),
+    # ... but not a normally typed cell: «ус» (water) is a word of its own, and one odd word beside ө/ү stays
+    ("Ус хангамжийн шугамыг шалгасан.", "Ус хангамжийн шугамыг шалгасан."),
+    ("Сургалт зохион байгуулсан, 24 хүн хамрагдсан.", "Сургалт зохион байгуулсан, 24 хүн хамрагдсан."),
+    ("Өргөдөл ирээгуй.", "Өргөдөл ирээгуй."),
+    ("агуй", "агуй"),
     # empty
     ("", ""),
     (None, ""),
@@ -76,6 +92,29 @@ def test_normalize_is_idempotent_and_nfc(raw, _):
     once = normalize(raw)
     assert normalize(once) == once
     assert unicodedata.is_normalized("NFC", once)
+
+
+def test_keyboard_restoration_can_be_turned_off():
+    assert normalize("гомдол ирээгуй", restore_keyboard=False) == "гомдол ирээгуй"
+    assert normalize("гомдол ирээгуй") == "гомдол ирээгүй"
+
+
+def _labelled_file(folder, name, cells):
+    pd.DataFrame({"measure": ["Арга хэмжээ авах"] * len(cells), "narrative": cells}).to_csv(folder / name,
+                                                                                          index=False)
+
+
+def test_keyboard_lexicon_counts_cells_typed_with_o_and_u(tmp_path):
+    _labelled_file(tmp_path, "w01_a.csv", ["3 хүн хамрагдсан", "5 хүн ирсэн", "үс засуулсан өдөр",
+                                           "үс ус хоёр өөр", "ус ус ус ус ус өдөр"])
+    # w37 types on a Russian keyboard: its file is never counted, whatever it holds
+    _labelled_file(tmp_path, "w37_b.csv", ["хүн хүн хүн өгсөн өгсөн өгсөн"])
+    lexicon = make_keyboard_lexicon.build(tmp_path)
+    assert lexicon == {"хун": "хүн", "одор": "өдөр"}  # «үс» is rarer than «ус» as a word of its own
+
+
+def test_shipped_keyboard_lexicon_is_a_fresh_build():
+    assert KEYBOARD_FILE.read_text(encoding="utf-8") == make_keyboard_lexicon.render(make_keyboard_lexicon.build())
 
 
 def test_keep_newlines():
