@@ -1,7 +1,7 @@
 """The shipped model's judgement on NEW wording, one table per kind of error users saw on outside reports.
 
 Users outside the team reported five kinds of mistakes on their reports, and fresh writers showed a
-sixth; each has its own table below:
+sixth and a seventh; each has its own table below:
 
 1. ``DONE_VS_PARTIAL`` — done read as partial (a done row that mentions a past difficulty, or a follow-up
    that is not part of the measure) and partial read as done (a row that sounds finished but leaves part
@@ -22,6 +22,10 @@ sixth; each has its own table below:
    not_done), the paper that is the measure's own act (done), and a quarterly log in one cell that does
    or does not hold the measure's action (done, partial, no_evidence; rule 4). Fresh writers in these
    habits (``w33``–``w35``) were read at macro-F1 0.78–0.79 before they trained.
+7. ``SURFACE_HABITS`` — the surface a fresh writer brings, where the label must not move with it:
+   Mongolian typed on a Russian keyboard (о for ө, у for ү, so «ирээгуй»), tense and aspect (done,
+   planned, habitual), evidence by reference (a dated link against a bare «see our web page») and cells
+   exported from a form with other columns' labels inside (``w37``–``w40`` were written in these habits).
 
 Why new wording
     Every measure and narrative here was written for this file; none is taken from the labelled corpus,
@@ -428,6 +432,64 @@ DECIDED_VS_DONE = [
          100, "partial", OVER),
 ]
 
+# 7. the writer's surface: keyboard, tense, references, form cells ---------------------------------------
+SURFACE_HABITS = [
+    # typed on a Russian keyboard: the spelling never changes the label
+    Case("k7-done-russian-keyboard-declarations",
+         "Албан хаагчдын хувийн ашиг сонирхлын мэдүүлгийг хугацаанд нь гаргуулах",
+         "Мэдуулэг гаргах 23 албан хаагч бугд 2 сарын 10-ны дотор системд мэдуулгээ оруулсан, хоцорсон хун "
+         "байхгуй.",
+         100, "done", NOT_OVER),
+    Case("k7-na-russian-keyboard-no-gift-reported",
+         "Албан хаагчийн авсан бэлгийг бүртгэж, мэдээлэх",
+         "Тайлант онд бэлэг авсан тухай мэдээлэл ирээгуй, бургэлд бичилт байхгуй.",
+         100, "not_applicable", OVER),
+    Case("k7-partial-russian-keyboard-two-of-five-units",
+         "Бүх нэгжийн ажилтнуудад ёс зүйн дүрмийг танилцуулах",
+         "5 нэгжийн 2-т нь танилцуулж гарын усэг зуруулсэн, улдсэн нэгжуудэд 1 сард танилцуулна.",
+         100, "partial", OVER),
+    # tense: a plan only (rule 6), habitual wording without a fact (rule 5), a past act with a plan after it
+    Case("k7-notdone-future-tense-only",
+         "Иргэдээр байгууллагын үйлчилгээний ил тод байдлыг үнэлүүлэх",
+         "Санал асуулгын хуудсыг ирэх оны 2 дугаар улиралд боловсруулж, иргэдээс санал авна.",
+         90, "not_done", OVER),
+    Case("k7-noevidence-habitual-without-a-fact",
+         "Худалдан авах ажиллагааны мэдээллийг цахим хуудсанд байршуулах",
+         "Худалдан авах ажиллагааны мэдээллийг цахим хуудсандаа тухай бүр байршуулж, ил тод байдлыг ханган "
+         "ажилладаг.",
+         100, "no_evidence", OVER),
+    Case("k7-done-past-act-then-next-years-plan",
+         "Ажилтнуудад ашиг сонирхлын зөрчлөөс урьдчилан сэргийлэх сургалт хийх",
+         "10 дугаар сарын 16-нд 31 ажилтанд сургалт хийсэн, бүх ажилтан хамрагдсан. Ирэх онд сургалтыг "
+         "цахим хэлбэрээр давтахаар төлөвлөсөн.",
+         100, "done", NOT_OVER),
+    # evidence by reference: a dated item that fits the measure, against a bare pointer
+    Case("k7-done-link-to-a-dated-item",
+         "Байгууллагын авлигын эсрэг төлөвлөгөөг цахим хуудсанд нийтлэх",
+         "www.darkhan-soyol.gov.mn/plan/2024 хаягт 2024.02.02-нд байршуулсан (даргын А/09 тушаалаар "
+         "баталсан).",
+         100, "done", NOT_OVER),
+    Case("k7-noevidence-see-our-web-page",
+         "Төсвийн гүйцэтгэлийн мэдээллийг улирал бүр олон нийтэд мэдээлэх",
+         "Дэлгэрэнгүйг манай цахим хуудаснаас харна уу.",
+         100, "no_evidence", OVER),
+    # a cell exported from a form: the label is about what is inside the field labels
+    Case("k7-noevidence-form-labels-only",
+         "Дотоод хяналтын шалгалтын дүнг удирдлагад танилцуулах",
+         "Хугацаа: жилдээ | Хариуцах: Дотоод хяналтын ажилтан | Биелэлт: Хэрэгжүүлсэн | Тайлбар:",
+         100, "no_evidence", OVER),
+    Case("k7-partial-form-two-of-four-counts",
+         "Агуулахын бараа материалыг улирал бүр тоолох",
+         "Шалгуур үзүүлэлт: 4 удаа; Хүрсэн түвшин: 2 / 3, 6 дугаар сард тоолсон, 2 дугаар хагас жилд "
+         "хийгдээгүй",
+         100, "partial", OVER),
+    Case("k7-blocked-form-reason-field",
+         "Нягтлан бодох бүртгэлийн баримтад дотоод аудит хийх",
+         "Шалгуур үзүүлэлт: 2 аудит | Хүрсэн түвшин: 0 | Шалтгаан: дотоод аудиторын орон тоо 4 сараас сул, "
+         "нөхөгдөөгүй",
+         90, "blocked_staffing", OVER),
+]
+
 KINDS: dict[str, list[Case]] = {
     "done_vs_partial": DONE_VS_PARTIAL,
     "done_vs_no_evidence": DONE_VS_NO_EVIDENCE,
@@ -435,10 +497,12 @@ KINDS: dict[str, list[Case]] = {
     "staffing_indirect": STAFFING_INDIRECT,
     "far_styles": FAR_STYLES,
     "decided_vs_done": DECIDED_VS_DONE,
+    "surface_habits": SURFACE_HABITS,
 }
 #: The least number of cases each kind must keep (cases are added, never removed).
 MIN_CASES = {"done_vs_partial": 6, "done_vs_no_evidence": 8, "not_applicable_vs_not_done": 6,
-             "staffing_indirect": 4, "far_styles": 6, "decided_vs_done": 6}
+             "staffing_indirect": 4, "far_styles": 6, "decided_vs_done": 6,
+             "surface_habits": 8}
 
 CASES: list[Case] = [c for cases in KINDS.values() for c in cases]
 BY_ID: dict[str, Case] = {c.id: c for c in CASES}
