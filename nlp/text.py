@@ -115,7 +115,7 @@ def _fix_lookalikes(match: re.Match) -> str:
 #: Words as a Russian keyboard types them and the words meant (``data/make_keyboard_lexicon.py`` writes it).
 KEYBOARD_FILE = Path(__file__).resolve().parent / "keyboard.tsv"
 _KEYBOARD_FOLD = str.maketrans("өүӨҮ", "оуОУ")
-_CYR_WORD = re.compile(r"[А-Яа-яЁёӨөҮү]+")
+_CYR_WORD = re.compile(rf"[{_CYR}]+")
 _HAS_OU = re.compile("[өүӨҮ]")
 #: The negative suffix «-гүй» typed «-гуй» after at least three letters of a stem («хийгээгуй», «боломжгуй»).
 _NEG_TYPED = re.compile(r"(?<=[а-яё]{3})гуй$")
