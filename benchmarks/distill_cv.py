@@ -116,9 +116,23 @@ def main(argv=None) -> int:
     print(f"rows {len(rows)}, writers {len(folds)}, probe rows {len(probe)}; per-fold distillation {seconds:.0f} s\n")
     print(W.table(out, writers))
     # The shipped default's margin: the rule of writer_cv.choose_margin on the per-fold cascades.
+    e5_per = pd.DataFrame(out["e5 model"]["per_writer"]).T
     per_margin = {m: pd.DataFrame(out[name]["per_writer"]).T for m, name in per_fold_names.items()}
-    print(f"\ncascade margin chosen for the per-fold static encoder (choose_margin): "
-          f"{W.choose_margin(per_margin, pd.DataFrame(out['e5 model']['per_writer']).T)}")
+    chosen = W.choose_margin(per_margin, e5_per)
+    print(f"\ncascade margin chosen for the per-fold static encoder (choose_margin): {chosen}")
+    if chosen is not None:
+        # Route-review at the chosen margin: also route the rows the static model would flag review, the band
+        # being the plain cascade's own thresholds; thresholds are then chosen again on the routed output.
+        high, low = out[per_fold_names[chosen]]["thresholds"]
+        rep_rows, rep_probe = W._reported(rows), W._reported(probe)
+        co, share = W.cascade(oof, cached[E5_VARIANT][0], chosen, rep_rows, (low, high))
+        cp, pshare = W.cascade(probe_p, cached[E5_VARIANT][1], chosen, rep_probe, (low, high))
+        name = (f"cascade per-fold static → e5, margin {chosen:g} + review band [{low:g}, {high:g}) "
+                f"(routes {share:.1%} / probe {pshare:.1%})")
+        out.update(W.evaluate({name: (co, cp, 0.0)}, rows, probe, writers))
+        print(W.table({name: out[name]}, writers))
+        print(f"route the review band too (choose_route_review): "
+              f"{W.choose_route_review(per_margin[chosen], pd.DataFrame(out[name]['per_writer']).T, e5_per)}")
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1, default=float), encoding="utf-8")
     return 0

@@ -44,7 +44,7 @@ from sklearn.metrics import f1_score
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from nlp.judge.audit import applicable_weight, overstatement, prepare  # noqa: E402
+from nlp.judge.audit import applicable_weight, cascade_routes, overstatement, prepare  # noqa: E402
 from nlp.judge.embed import folder_fingerprint  # noqa: E402
 from nlp.judge.model import AuditModel  # noqa: E402
 from nlp.learn.evaluate import true_flags  # noqa: E402
@@ -225,6 +225,16 @@ def choose_margin(per_writer: dict[float, pd.DataFrame], e5: pd.DataFrame, f1_wi
     return None
 
 
+def choose_route_review(plain: pd.DataFrame, routed: pd.DataFrame, e5: pd.DataFrame,
+                        precision_within: float = 0.01) -> bool:
+    """Whether the cascade should also route the rows its static model would flag review: yes when that
+    keeps the per-writer mean macro-F1 and recall at least the plain cascade's and the mean flag precision
+    within ``precision_within`` of the e5 model's (the precision condition of :func:`choose_margin`)."""
+    return bool(routed["macro_f1"].mean() >= plain["macro_f1"].mean()
+                and routed["flag_recall"].mean() >= plain["flag_recall"].mean()
+                and routed["flag_precision"].mean() >= e5["flag_precision"].mean() - precision_within)
+
+
 def evaluate(combos: dict, rows: pd.DataFrame, probe: pd.DataFrame, writers: np.ndarray) -> dict:
     """Every figure of each variant: ``combos`` maps a name to (out-of-fold probabilities on ``rows``,
     probabilities on ``probe``, seconds). Thresholds are chosen per variant on its out-of-fold
@@ -247,9 +257,12 @@ def evaluate(combos: dict, rows: pd.DataFrame, probe: pd.DataFrame, writers: np.
     return results
 
 
-def cascade(static_p: np.ndarray, e5_p: np.ndarray, margin: float) -> tuple[np.ndarray, float]:
-    s = np.sort(static_p, axis=1)
-    routed = (s[:, -1] - s[:, -2]) < margin
+def cascade(static_p: np.ndarray, e5_p: np.ndarray, margin: float, reported=None,
+            review_band: tuple[float, float] | None = None) -> tuple[np.ndarray, float]:
+    """The shipped cascade's probabilities (routing by :func:`nlp.judge.audit.cascade_routes`) and the share
+    routed; ``review_band`` (flag_low, flag_high) also routes the rows the static model would flag review."""
+    settings = Settings(flag_low=review_band[0], flag_high=review_band[1]) if review_band else Settings()
+    routed = cascade_routes(static_p, STATUSES, margin, reported, settings, route_review=review_band is not None)
     return np.where(routed[:, None], e5_p, static_p), float(routed.mean())
 
 

@@ -309,6 +309,9 @@ def _add_train(subparsers) -> None:
     parser.add_argument("--cascade-margin", type=float, default=0.4, metavar="M", help=bilingual(
         "эхний хоёр төлвийн магадлалын зөрүү M-ээс бага мөрийг хоёр дахь загварт өгнө (анхдагч 0.4)",
         "rows whose top-1 minus top-2 probability is under M go to the second model (default 0.4)"))
+    parser.add_argument("--cascade-review", action="store_true", help=bilingual(
+        "энэ загвар flag = review гэх мөрийг мөн хоёр дахь загварт өгнө",
+        "also send to the second model the rows this one would flag review"))
     parser.add_argument("--overwrite", action="store_true",
                         help=bilingual("байгаа загварыг дарж бичих", "replace an existing model"))
     _add_model_options(parser, model=False)
@@ -341,7 +344,11 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(bilingual("0 ≤ --flag-low ≤ --flag-high ≤ 1 байх ёстой", "need 0 ≤ --flag-low ≤ --flag-high ≤ 1"),
               file=sys.stderr)
         return EXIT_USAGE
-    cascade = {"model": args.cascade, "margin": args.cascade_margin} if args.cascade else None
+    if args.cascade_review and not args.cascade:
+        print(bilingual("--cascade-review нь --cascade шаардана", "--cascade-review needs --cascade"), file=sys.stderr)
+        return EXIT_USAGE
+    cascade = ({"model": args.cascade, "margin": args.cascade_margin,
+                **({"route_review": True} if args.cascade_review else {})} if args.cascade else None)
     cache = EmbeddingCache(args.cache)
     spec = None if args.encoder == "none" else args.encoder
     encoder = AuditModel(pipeline=None, encoder_spec=spec).encoder(cache) if spec else None

@@ -90,3 +90,58 @@ def test_malformed_cascade_is_refused_with_the_file_named(pair, tmp_path):
     with pytest.raises(ModelError, match="cascade") as err:
         load_model(tmp_path / "m")
     assert "config.json" in str(err.value)
+
+
+def _band(p_over: np.ndarray) -> tuple[float, float]:
+    """flag_low / flag_high halfway between distinct p_over values, so that the band holds some rows but not all."""
+    v = np.unique(p_over[p_over > 0])
+    assert len(v) >= 3
+    return float(v[:2].mean()), float(v[-2:].mean())
+
+
+def test_route_review_also_sends_the_rows_the_fast_model_would_leave_to_review(pair):
+    fast, second, root = pair
+    alone = score(ROWS, fast)
+    low, high = _band(alone["p_over"].to_numpy())
+    settings = fast.settings.__class__(flag_low=low, flag_high=high)
+    in_band = ((alone["p_over"] >= low) & (alone["p_over"] < high)).to_numpy()
+    assert in_band.any() and not in_band.all()
+    model = AuditModel(pipeline=fast.pipeline, encoder_spec=None, settings=settings,
+                       cascade={"model": str(root / "second"), "margin": 0.0, "route_review": True})
+    out = score(ROWS, model, fallback_encoder=HashEncoder())
+    routed = out["second_opinion"].to_numpy()
+    # Margin 0 routes nothing by itself: every routed row is one the fast model would have flagged review.
+    np.testing.assert_array_equal(routed, in_band)
+    by_second = score(ROWS, second, encoder=HashEncoder(), settings=settings)
+    cols = P + ["status", "flag", "p_over"]
+    pd.testing.assert_frame_equal(out.loc[routed, cols], by_second.loc[routed, cols])
+    # Without route_review the same model routes nothing.
+    plain = AuditModel(pipeline=fast.pipeline, encoder_spec=None, settings=settings,
+                       cascade={"model": str(root / "second"), "margin": 0.0})
+    assert not score(ROWS, plain)["second_opinion"].any()
+
+
+def test_route_review_routes_no_row_without_a_reported_percent(pair):
+    fast, _, root = pair
+    model = AuditModel(pipeline=fast.pipeline, encoder_spec=None,
+                       settings=fast.settings.__class__(flag_low=1e-6, flag_high=1.0),
+                       cascade={"model": str(root / "second"), "margin": 0.0, "route_review": True})
+    assert score(ROWS, model, fallback_encoder=HashEncoder())["second_opinion"].any()
+    # No percent, nothing to overstate: p_over is 0 and the row is never flagged, so never sent on.
+    out = score(ROWS.assign(reported_percent=np.nan), model)
+    assert not out["second_opinion"].any()
+
+
+def test_route_review_is_saved_written_in_the_card_and_checked(pair, tmp_path):
+    fast, second, _ = pair
+    save_model(second, tmp_path / "second")
+    model = AuditModel(pipeline=fast.pipeline, encoder_spec=None,
+                       cascade={"model": "../second", "margin": 0.3, "route_review": True})
+    save_model(model, tmp_path / "fast")
+    assert load_model(tmp_path / "fast").cascade["route_review"] is True
+    assert "rows this model would flag review" in (tmp_path / "fast" / "README.md").read_text(encoding="utf-8")
+    config = json.loads((tmp_path / "fast" / "config.json").read_text(encoding="utf-8"))
+    config["cascade"]["route_review"] = "yes"
+    (tmp_path / "fast" / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    with pytest.raises(ModelError, match="route_review"):
+        load_model(tmp_path / "fast")

@@ -34,3 +34,37 @@ def test_cascade_replaces_only_the_unsure_rows():
     np.testing.assert_array_equal(out[[0, 2]], e5[[0, 2]])
     np.testing.assert_array_equal(out[1], static[1])
     assert share == pytest.approx(2 / 3)
+
+
+def test_cascade_review_band_also_routes_the_rows_the_static_model_would_leave_to_review():
+    from nlp.settings import STATUSES
+
+    def row(**p):
+        return [p.get(s, 0.0) for s in STATUSES]
+
+    static = np.array([row(done=0.6, no_evidence=0.4),     # margin 0.2, p_over 0.4: in the band
+                       row(done=0.95, no_evidence=0.05),   # p_over 0.05: false
+                       row(no_evidence=0.95, done=0.05),   # p_over 0.95: true
+                       row(done=0.6, no_evidence=0.4)])    # no percent reported: nothing to overstate
+    e5 = np.full_like(static, 1 / len(STATUSES))
+    reported = np.array([100.0, 100.0, 100.0, np.nan])
+    plain, share = writer_cv.cascade(static, e5, 0.1, reported)
+    assert share == 0.0 and np.array_equal(plain, static)
+    out, share = writer_cv.cascade(static, e5, 0.1, reported, review_band=(0.3, 0.85))
+    np.testing.assert_array_equal(out[0], e5[0])
+    np.testing.assert_array_equal(out[1:], static[1:])
+    assert share == pytest.approx(1 / 4)
+
+
+@pytest.mark.parametrize("routed, e5_precision, expected", [
+    ((0.92, 0.91, 0.96), 0.96, True),    # as good or better on both, precision close to e5's
+    ((0.91, 0.91, 0.96), 0.96, False),   # macro-F1 lower than the plain cascade's
+    ((0.92, 0.89, 0.96), 0.96, False),   # recall lower
+    ((0.92, 0.91, 0.94), 0.96, False),   # precision more than 0.01 under e5's
+])
+def test_choose_route_review(routed, e5_precision, expected):
+    plain = pd.DataFrame({"macro_f1": [0.915], "flag_recall": [0.90], "flag_precision": [0.97]})
+    f1, recall, precision = routed
+    new = pd.DataFrame({"macro_f1": [f1], "flag_recall": [recall], "flag_precision": [precision]})
+    e5 = pd.DataFrame({"macro_f1": [0.92], "flag_recall": [0.9], "flag_precision": [e5_precision]})
+    assert writer_cv.choose_route_review(plain, new, e5) is expected

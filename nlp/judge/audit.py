@@ -220,6 +220,43 @@ def overstatement(proba: np.ndarray, classes, reported, settings: Settings) -> t
     return p_over, expected
 
 
+def cascade_routes(proba: np.ndarray, classes, margin: float, reported=None, settings: Settings | None = None,
+                   route_review: bool = False) -> np.ndarray:
+    """Which rows a cascade sends to its second model.
+
+    A row goes when the first model's margin (top-1 minus top-2 status probability) is under ``margin``,
+    and, with ``route_review``, also when the first model would leave it to an auditor: its ``p_over``
+    (:func:`overstatement`, from ``reported``) is at or over ``settings.flag_low`` and under
+    ``settings.flag_high``. The second model's reading then decides the row's flag.
+
+    Parameters
+    ----------
+    proba : ndarray of shape (n_rows, n_classes)
+        The first model's probabilities, columns in ``classes`` order.
+    classes : sequence of str
+    margin : float
+    reported : array-like of float, optional
+        The reported percents (NaN where none); needed with ``route_review``.
+    settings : Settings, optional
+        The flag thresholds and rubric (default :class:`nlp.settings.Settings`).
+    route_review : bool, default False
+
+    Returns
+    -------
+    ndarray of bool, shape (n_rows,)
+    """
+    proba = np.asarray(proba, dtype=float)
+    top2 = np.sort(proba, axis=1)[:, -2:]
+    routed = (top2[:, 1] - top2[:, 0]) < margin
+    if route_review:
+        settings = settings or Settings()
+        if reported is None:
+            raise ValueError("route_review needs the reported percents")
+        p_over, _ = overstatement(proba, classes, reported, settings)
+        routed |= (p_over >= settings.flag_low) & (p_over < settings.flag_high)
+    return routed
+
+
 def _fmt_cue(c) -> str:
     return c.text if len(c.text) <= 40 else c.text[:37] + "…"
 
@@ -267,7 +304,8 @@ def score(rows: pd.DataFrame, model: "AuditModel | None" = None, *, encoder=None
         Overrides the model's settings (rubric, threshold).
     cascade : bool, default True
         With a model that has a cascade (``model.cascade``), send the rows whose margin is under the
-        cascade's margin to its second model; ``False`` scores every row with ``model`` alone.
+        cascade's margin (and, with its ``route_review``, the rows ``model`` would flag ``review``) to its
+        second model (:func:`cascade_routes`); ``False`` scores every row with ``model`` alone.
     fallback_encoder : Encoder, optional
         The second model's encoder (default: its own, sharing ``encoder``'s cache when it has one).
 
@@ -302,8 +340,8 @@ def score(rows: pd.DataFrame, model: "AuditModel | None" = None, *, encoder=None
     routed = np.zeros(n, dtype=bool)
     second = model.fallback() if (cascade and getattr(model, "cascade", None)) else None
     if second is not None and (~empty).any():
-        top2 = np.sort(proba, axis=1)[:, -2:]
-        routed = ~empty & ((top2[:, 1] - top2[:, 0]) < float(model.cascade["margin"]))
+        routed = ~empty & cascade_routes(proba, classes, float(model.cascade["margin"]), reported, settings,
+                                         route_review=bool(model.cascade.get("route_review", False)))
         if routed.any():
             enc2 = fallback_encoder if fallback_encoder is not None else \
                 second.shared_encoder(getattr(encoder, "cache", None)) if second.needs_embeddings else None

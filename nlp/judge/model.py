@@ -87,9 +87,11 @@ class AuditModel:
     meta : dict
         Data hash, label counts, metrics and the like, written to the config and card.
     cascade : dict, optional
-        ``{"model": folder, "margin": m}``: a second opinion. Rows where this model's margin (top-1
-        minus top-2 status probability) is under ``m`` are scored by the model in ``folder`` (a path
-        relative to this model's folder, or to :func:`models_root`) instead. The shipped default is a
+        ``{"model": folder, "margin": m}``, optionally with ``"route_review": True``: a second opinion.
+        Rows where this model's margin (top-1 minus top-2 status probability) is under ``m`` are scored by
+        the model in ``folder`` (a path relative to this model's folder, or to :func:`models_root`)
+        instead; with ``route_review`` also the rows this model would flag ``review``
+        (:func:`nlp.judge.audit.cascade_routes`). The shipped default is a
         fast static-encoder model whose uncertain rows go to the e5 model (``docs/encoders.md``).
     """
 
@@ -240,9 +242,11 @@ def load_model(path: str | Path | None = None) -> AuditModel:
         raise ModelError("config.json уншигдсангүй", f"config.json is unreadable ({exc})", path=config_file) from exc
     cascade = config.get("cascade")
     if cascade is not None and not (isinstance(cascade, dict) and isinstance(cascade.get("model"), str)
-                                    and isinstance(cascade.get("margin"), (int, float))):
+                                    and isinstance(cascade.get("margin"), (int, float))
+                                    and isinstance(cascade.get("route_review", False), bool)):
         raise ModelError("config.json-ийн cascade буруу", "config.json has a malformed cascade "
-                         "(needs {\"model\": folder, \"margin\": number})", path=config_file)
+                         "(needs {\"model\": folder, \"margin\": number}, optionally \"route_review\": true/false)",
+                         path=config_file)
     return AuditModel(pipeline=pipeline, encoder_spec=config.get("encoder"),
                       settings=Settings.from_dict(config.get("settings")), meta=config.get("meta", {}), path=path,
                       cascade=cascade)
@@ -306,8 +310,10 @@ def model_card(config: dict) -> str:
         f"- flag = true when p_over ≥ {settings.get('flag_high', 0.9)}; flag = review when p_over ≥ "
         f"{settings.get('flag_low', 0.3)} (p_over: the probability that the row is overstated)",
         f"- score temperature (1 = plain probability weighting): {settings.get('score_temperature', 1.0)}",
-        *([f"- cascade: rows whose top-1 − top-2 probability is under {config['cascade']['margin']} are scored "
-           f"by `{config['cascade']['model']}` / эргэлзсэн мөрийг хоёр дахь загвар үнэлнэ"] if config.get("cascade") else []),
+        *([f"- cascade: rows whose top-1 − top-2 probability is under {config['cascade']['margin']}"
+           + (", and rows this model would flag review," if config["cascade"].get("route_review") else "")
+           + f" are scored by `{config['cascade']['model']}` / эргэлзсэн мөрийг хоёр дахь загвар үнэлнэ"]
+          if config.get("cascade") else []),
         "",
         "## Үнэлгээ / Evaluation on held-out organisations",
         "",
