@@ -1,7 +1,7 @@
 """The shipped model's judgement on NEW wording, one table per kind of error users saw on outside reports.
 
 Users outside the team reported five kinds of mistakes on their reports, and fresh writers showed a
-sixth and a seventh; each has its own table below:
+sixth, a seventh and an eighth; each has its own table below:
 
 1. ``DONE_VS_PARTIAL`` — done read as partial (a done row that mentions a past difficulty, or a follow-up
    that is not part of the measure) and partial read as done (a row that sounds finished but leaves part
@@ -26,6 +26,10 @@ sixth and a seventh; each has its own table below:
    Mongolian typed on a Russian keyboard (о for ө, у for ү, so «ирээгуй»), tense and aspect (done,
    planned, habitual), evidence by reference (a dated link against a bare «see our web page») and cells
    exported from a form with other columns' labels inside (``w37``–``w40`` were written in these habits).
+8. ``VOICE_AND_VERDICT`` — the register the facts come in: a news post pasted in (a fitting count against a
+   post about another event), a legal basis before the result (or instead of it), the officer's own
+   verdict («Бүрэн хэрэгжсэн», «Дунд зэрэг гэж үнэлэв») and a modest officer's hedges; none of them moves
+   the label (``w41``–``w44`` were written in these habits).
 
 Why new wording
     Every measure and narrative here was written for this file; none is taken from the labelled corpus,
@@ -96,6 +100,9 @@ KNOWN_ERRORS: set[str] = {
     "test_flag[k2-noevidence-declarations-filed-for-a-training-measure]",
     "test_status[k2-noevidence-complaints-box-for-a-publishing-measure]",
     "test_flag[k2-noevidence-complaints-box-for-a-publishing-measure]",
+    # read as blocked_staffing: two vacancies are named, then the work done in full (rule 2: the work
+    # decides); two of the ninth round's fresh-writer errors were this (w42, w44); the flag is still false
+    "test_status[k8-done-vacancy-mentioned-work-done]",
 }
 # ---------------------------------------------------------------------------------------------------
 
@@ -490,6 +497,67 @@ SURFACE_HABITS = [
          90, "blocked_staffing", OVER),
 ]
 
+# 8. the writer's voice: the label follows the facts, not the register they come in --------------------
+VOICE_AND_VERDICT = [
+    # a news post pasted in: a fitting count is done, a post about another event is no_evidence (rule 4)
+    Case("k8-done-news-post-with-a-fitting-count",
+         "Ажилтнуудад ёс зүйн дүрмийн талаар сургалт зохион байгуулах",
+         "2024.03.22. Өнөөдөр манай төвд «Ёс зүйн дүрэм ба бид» сэдэвт сургалт болж, нийт 58 ажилтан "
+         "хамрагдлаа! Сургалтын төгсгөлд бүх оролцогч дүрэмтэй танилцсан тухай гарын үсэг зурав.",
+         100, "done", NOT_OVER),
+    Case("k8-noevidence-news-post-about-another-event",
+         "Худалдан авах ажиллагааны төлөвлөгөөг цахим хуудсанд нээлттэй байршуулах",
+         "2024.06.01. Хүүхдийн баярыг тохиолдуулан хамт олноороо «Гэр бүлийн өдөр» арга хэмжээг өндөр "
+         "түвшинд зохион байгууллаа! Уралдаанд 12 баг оролцож, шилдгүүдийг шагналаа. #хамтолон",
+         100, "no_evidence", OVER),
+    # a legal basis first: the preamble alone is no evidence; a fitting result after it is
+    Case("k8-noevidence-legal-basis-only",
+         "Нийтийн албан тушаалтны ашиг сонирхлын мэдүүлгийг хянах",
+         "Нийтийн албанд нийтийн болон хувийн ашиг сонирхлыг зохицуулах тухай хуулийн 11 дүгээр зүйлийг "
+         "үндэслэн мэдүүлэгтэй холбогдох ажлыг хуулийн хүрээнд зохион байгуулж, хэрэгжилтийг ханган ажилласан.",
+         100, "no_evidence", OVER),
+    Case("k8-done-legal-basis-then-result",
+         "Нийтийн албан тушаалтны ашиг сонирхлын мэдүүлгийг хянах",
+         "Засгийн газрын холбогдох журмыг үндэслэн 2024 онд мэдүүлэг гаргах 41 албан тушаалтны мэдүүлгийг "
+         "бүгдийг 3 дугаар сарын 1-ний дотор хянаж, 2 мэдүүлгийн зөрүүг засуулсан.",
+         100, "done", NOT_OVER),
+    # the officer grades the row: the verdict never decides it
+    Case("k8-noevidence-verdict-only",
+         "Байгууллагын дотоод хяналтын тайланг удирдлагад улирал бүр танилцуулах",
+         "Бүрэн хэрэгжсэн. Өөрийн үнэлгээ: 100%.",
+         100, "no_evidence", OVER),
+    Case("k8-done-modest-verdict-after-a-complete-result",
+         "Байгууллагын дотоод хяналтын тайланг удирдлагад улирал бүр танилцуулах",
+         "4 улирлын тайланг улирал дууссанаас хойш 10 хоногийн дотор удирдлагын зөвлөлд танилцуулсан, "
+         "4 хурлын тэмдэглэл хөтлөгдсөн. Дунд зэрэг гэж үнэлэв.",
+         80, "done", NOT_OVER),
+    Case("k8-partial-glowing-verdict-after-ongoing-work",
+         "Архивын баримтыг цахим хэлбэрт шилжүүлэх",
+         "Нийт 3 200 хадгаламжийн нэгжийн 1 100-г нь скан хийж системд оруулсан, ажил үргэлжилж байна. "
+         "Биелэлтийг 100 хувь гэж үнэлэв.",
+         100, "partial", OVER),
+    # a modest, hedged officer: hedges do not move the label either way
+    Case("k8-done-hedged-but-complete",
+         "Иргэдийн өргөдөл, гомдлыг хуулийн хугацаанд шийдвэрлэх",
+         "Ерөнхийдөө хийгдсэн гэж үзэж байна: ирсэн 64 өргөдлийн 64-ийг хуулийн хугацаанд шийдвэрлэж, "
+         "хариуг бичгээр хүргүүлсэн.",
+         80, "done", NOT_OVER),
+    Case("k8-noevidence-hedged-without-a-fact",
+         "Иргэдийн өргөдөл, гомдлыг хуулийн хугацаанд шийдвэрлэх",
+         "Зарим талаар хийсэн гэж ойлгож байна, цаашид анхаарч ажиллана.",
+         90, "no_evidence", OVER),
+    # staffing mentioned, but the work was done: the work decides (rule 2)
+    Case("k8-done-vacancy-mentioned-work-done",
+         "Эмчийн ээлжийн хуваарийг ил тод байршуулах",
+         "Эмчийн 2 орон тоо сул байсан ч ээлжийн хуваарийг 12 сарын турш сар бүр гаргаж, хүлээлгийн "
+         "танхимын самбарт байршуулсан.",
+         100, "done", NOT_OVER),
+    Case("k8-na-plain-line-after-news-posts",
+         "Албан тушаалтнаас бэлэг авсан тухай мэдэгдлийг бүртгэх",
+         "Бэлэг авсан тухай мэдэгдэл тайлант хугацаанд ирээгүй.",
+         100, "not_applicable", OVER),
+]
+
 KINDS: dict[str, list[Case]] = {
     "done_vs_partial": DONE_VS_PARTIAL,
     "done_vs_no_evidence": DONE_VS_NO_EVIDENCE,
@@ -498,11 +566,12 @@ KINDS: dict[str, list[Case]] = {
     "far_styles": FAR_STYLES,
     "decided_vs_done": DECIDED_VS_DONE,
     "surface_habits": SURFACE_HABITS,
+    "voice_and_verdict": VOICE_AND_VERDICT,
 }
 #: The least number of cases each kind must keep (cases are added, never removed).
 MIN_CASES = {"done_vs_partial": 6, "done_vs_no_evidence": 8, "not_applicable_vs_not_done": 6,
              "staffing_indirect": 4, "far_styles": 6, "decided_vs_done": 6,
-             "surface_habits": 8}
+             "surface_habits": 8, "voice_and_verdict": 8}
 
 CASES: list[Case] = [c for cases in KINDS.values() for c in cases]
 BY_ID: dict[str, Case] = {c.id: c for c in CASES}
