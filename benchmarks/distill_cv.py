@@ -127,15 +127,19 @@ def main(argv=None) -> int:
     chosen = W.choose_margin(per_margin, e5_per)
     print(f"\ncascade margin chosen for the per-fold static encoder (choose_margin): {chosen}")
     if chosen is not None:
-        # Route-review at the chosen margin: also route the rows the static model would flag review, the band
-        # being the plain cascade's own thresholds; thresholds are then chosen again on the routed output.
-        high, low = out[per_fold_names[chosen]]["thresholds"]
+        # Route-review at the chosen margin: also route the rows the static model would flag review. The band is
+        # the thresholds themselves, so both are chosen together (writer_cv.choose_routed_thresholds).
+        _, low = out[per_fold_names[chosen]]["thresholds"]
         rep_rows, rep_probe = W._reported(rows), W._reported(probe)
-        co, share = W.cascade(oof, cached[E5_VARIANT][0], chosen, rep_rows, (low, high))
+        high, low, co = W.choose_routed_thresholds(rows["status"].to_numpy(dtype=object), oof,
+                                                   cached[E5_VARIANT][0], chosen, rep_rows, low, W.Settings(),
+                                                   writers=writers)
+        share = float(np.mean(W.cascade_routes(oof, W.STATUSES, chosen, rep_rows,
+                                               W.Settings(flag_high=high, flag_low=low), route_review=True)))
         cp, pshare = W.cascade(probe_p, cached[E5_VARIANT][1], chosen, rep_probe, (low, high))
         name = (f"cascade per-fold static → e5, margin {chosen:g} + review band [{low:g}, {high:g}) "
                 f"(routes {share:.1%} / probe {pshare:.1%})")
-        out.update(W.evaluate({name: (co, cp, 0.0)}, rows, probe, writers))
+        out.update(W.evaluate({name: (co, cp, 0.0)}, rows, probe, writers, thresholds=(high, low)))
         print(W.table({name: out[name]}, writers))
         print(f"route the review band too (choose_route_review): "
               f"{W.choose_route_review(per_margin[chosen], pd.DataFrame(out[name]['per_writer']).T, e5_per)}")

@@ -190,22 +190,50 @@ def choose_thresholds(status, proba, reported, settings: Settings, precision: fl
     """
     truth = true_flags(status, reported, settings)
     p_over, _ = overstatement(proba, STATUSES, reported, settings)
-    grid = np.round(np.arange(0.30, 0.99, 0.025), 3)
+    high = next((float(h) for h in GRID if _precision_ok(truth, p_over, h, writers, precision, mean_precision)),
+                float(GRID[-1]))
+    return high, _lowest_low(p_over, high, review_max)
 
-    def ok(h: float) -> bool:
-        flagged = p_over >= h
-        if not flagged.sum() or (truth & flagged).sum() / flagged.sum() < precision:
-            return False
-        if writers is None:
-            return True
-        per = [(truth & flagged & (writers == w)).sum() / (flagged & (writers == w)).sum()
-               for w in sorted(set(writers)) if (flagged & (writers == w)).any()]
-        return float(np.mean(per)) >= mean_precision
 
-    high = next((float(h) for h in grid if ok(h)), float(grid[-1]))
-    low = next((float(lo) for lo in grid if lo < high and ((p_over >= lo) & (p_over < high)).mean() <= review_max),
-               high)
-    return high, low
+#: The thresholds' grid.
+GRID = np.round(np.arange(0.30, 0.99, 0.025), 3)
+
+
+def _precision_ok(truth, p_over, h, writers, precision, mean_precision) -> bool:
+    """``choose_thresholds``'s condition on ``flag_high = h``: pooled precision and, given writers, the mean."""
+    flagged = p_over >= h
+    if not flagged.sum() or (truth & flagged).sum() / flagged.sum() < precision:
+        return False
+    if writers is None:
+        return True
+    per = [(truth & flagged & (writers == w)).sum() / (flagged & (writers == w)).sum()
+           for w in sorted(set(writers)) if (flagged & (writers == w)).any()]
+    return float(np.mean(per)) >= mean_precision
+
+
+def _lowest_low(p_over, high, review_max) -> float:
+    return next((float(lo) for lo in GRID if lo < high and ((p_over >= lo) & (p_over < high)).mean() <= review_max),
+                high)
+
+
+def choose_routed_thresholds(status, static_p, e5_p, margin, reported, low: float, settings: Settings,
+                             precision: float = 0.97, review_max: float = 0.08, writers=None,
+                             mean_precision: float = 0.96) -> tuple[float, float, np.ndarray]:
+    """The thresholds of a route-review cascade, where the review band the cascade routes is the thresholds
+    themselves: the lowest ``flag_high`` on the grid whose routed probabilities (band [``low``, ``flag_high``))
+    meet :func:`choose_thresholds`'s precision conditions at that same value; ``flag_low`` by the review-share
+    condition on them. (Choosing on a band fixed beforehand has no fixed point: at margin 0.4 over 56 writers a
+    band up to 0.825 makes the rule choose 0.850, and a band up to 0.850 makes it choose 0.825.) Returns
+    (flag_high, flag_low, routed probabilities)."""
+    truth = true_flags(status, reported, settings)
+    for h in GRID:
+        if h <= low:
+            continue
+        routed, _ = cascade(static_p, e5_p, margin, reported, (low, float(h)))
+        p_over, _ = overstatement(routed, STATUSES, reported, settings)
+        if _precision_ok(truth, p_over, h, writers, precision, mean_precision):
+            return float(h), _lowest_low(p_over, float(h), review_max), routed
+    raise ValueError("no flag_high on the grid meets the precision conditions")
 
 
 def choose_margin(per_writer: dict[float, pd.DataFrame], e5: pd.DataFrame, f1_within: float = 0.005,
@@ -235,16 +263,18 @@ def choose_route_review(plain: pd.DataFrame, routed: pd.DataFrame, e5: pd.DataFr
                 and routed["flag_precision"].mean() >= e5["flag_precision"].mean() - precision_within)
 
 
-def evaluate(combos: dict, rows: pd.DataFrame, probe: pd.DataFrame, writers: np.ndarray) -> dict:
+def evaluate(combos: dict, rows: pd.DataFrame, probe: pd.DataFrame, writers: np.ndarray,
+             thresholds: tuple[float, float] | None = None) -> dict:
     """Every figure of each variant: ``combos`` maps a name to (out-of-fold probabilities on ``rows``,
     probabilities on ``probe``, seconds). Thresholds are chosen per variant on its out-of-fold
-    probabilities (:func:`choose_thresholds`) and applied unchanged to the probe."""
+    probabilities (:func:`choose_thresholds`), or given as (flag_high, flag_low), and applied unchanged to
+    the probe."""
     status, pstatus = rows["status"].to_numpy(dtype=object), probe["status"].to_numpy(dtype=object)
     rep_rows, rep_probe = _reported(rows), _reported(probe)
     org = rows["org_id"].to_numpy()
     results = {}
     for name, (oof, probe_p, seconds) in combos.items():
-        high, low = choose_thresholds(status, oof, rep_rows, Settings(), writers=writers)
+        high, low = thresholds or choose_thresholds(status, oof, rep_rows, Settings(), writers=writers)
         settings = Settings(flag_high=high, flag_low=low)
         results[name] = {
             "per_writer": {w: metrics(status[writers == w], oof[writers == w], rep_rows[writers == w],

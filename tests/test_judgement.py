@@ -100,9 +100,6 @@ KNOWN_ERRORS: set[str] = {
     "test_flag[k2-noevidence-declarations-filed-for-a-training-measure]",
     "test_status[k2-noevidence-complaints-box-for-a-publishing-measure]",
     "test_flag[k2-noevidence-complaints-box-for-a-publishing-measure]",
-    # read as blocked_staffing: two vacancies are named, then the work done in full (rule 2: the work
-    # decides); two of the ninth round's fresh-writer errors were this (w42, w44); the flag is still false
-    "test_status[k8-done-vacancy-mentioned-work-done]",
 }
 # ---------------------------------------------------------------------------------------------------
 

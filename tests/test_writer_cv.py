@@ -68,3 +68,31 @@ def test_choose_route_review(routed, e5_precision, expected):
     new = pd.DataFrame({"macro_f1": [f1], "flag_recall": [recall], "flag_precision": [precision]})
     e5 = pd.DataFrame({"macro_f1": [0.92], "flag_recall": [0.9], "flag_precision": [e5_precision]})
     assert writer_cv.choose_route_review(plain, new, e5) is expected
+
+
+def test_routed_thresholds_are_their_own_review_band():
+    from nlp.settings import STATUSES, Settings
+
+    rng = np.random.default_rng(0)
+    n = 400
+    status = rng.choice(STATUSES, size=n)
+    static = rng.dirichlet(np.ones(len(STATUSES)) * 0.5, size=n)
+    # The second model knows the answer: routing more rows to it can only make the flags truer.
+    e5 = np.full((n, len(STATUSES)), 0.01)
+    e5[np.arange(n), [STATUSES.index(s) for s in status]] = 1 - 0.01 * (len(STATUSES) - 1)
+    reported = rng.choice([100.0, 90.0, 70.0], size=n)
+    high, low, routed = writer_cv.choose_routed_thresholds(status, static, e5, 0.1, reported, 0.3, Settings(),
+                                                           precision=0.9, mean_precision=0.9)
+    expected, _ = writer_cv.cascade(static, e5, 0.1, reported, (low, high))
+    np.testing.assert_array_equal(routed, expected)
+    # The chosen flag_high meets the precision conditions on the output it routes, and no lower grid value
+    # does on its own output.
+    truth = writer_cv.true_flags(status, reported, Settings())
+
+    def ok(h):
+        out, _ = writer_cv.cascade(static, e5, 0.1, reported, (low, h))
+        p_over, _ = writer_cv.overstatement(out, STATUSES, reported, Settings())
+        return writer_cv._precision_ok(truth, p_over, h, None, 0.9, 0.9)
+
+    assert ok(high)
+    assert not any(ok(float(h)) for h in writer_cv.GRID if low < h < high)
