@@ -9,7 +9,10 @@ Narratives and reported percents are drawn from ``data/labelled`` (``--narrative
 ``data/probe``, text no model was trained on, so that a cascade routes as many rows as on a new
 writer's reports), measures from ``data/labelled``; every run of digits in a narrative is redrawn,
 so that narratives are mostly distinct, as in a real year (``--verbatim`` keeps them as they are).
-Measures come from one programme of ~150 measures shared by all reports, as in a real year.
+Measures come from one programme of ~150 measures shared by all reports, as in a real year, each
+paired with a narrative written for another measure; ``--measures own`` keeps each narrative with the
+measure it was written for, as in a real report (the models compare narrative with measure, so a
+mismatched pair reads as less sure and the cascade routes more of them).
 
 Measured in one run, each on this machine (so that the numbers compare):
 
@@ -123,13 +126,17 @@ def _write_report(path: Path, rows: pd.DataFrame, org: str) -> None:
 
 
 def build_year(root: Path, n_reports: int, seed: int = 0, verbatim: bool = False,
-               narratives: str = "labelled") -> tuple[Path, int]:
+               narratives: str = "labelled", measures: str = "programme") -> tuple[Path, int]:
     """Write ``n_reports`` reports under ``root/2024``; returns the folder and the number of rows written.
 
-    ``narratives`` names the folder of ``data`` the narratives and percents are drawn from."""
+    ``narratives`` names the folder of ``data`` the narratives and percents are drawn from;
+    ``measures`` is ``"programme"`` (150 measures shared by every report, each row's narrative drawn
+    apart from it) or ``"own"`` (each narrative with the measure it was written for)."""
     rng = random.Random(seed)
     df = _labelled()
     source = df if narratives == "labelled" else _labelled(narratives)
+    if measures == "own":
+        return _build_year_own(root, n_reports, rng, verbatim, source)
     # One programme of 150 measures shared by every report, numbered objective.target.measure
     # as on the national report form (the labelled measures come from many programmes).
     texts = df["measure"].drop_duplicates().sample(150, random_state=seed)
@@ -146,6 +153,28 @@ def build_year(root: Path, n_reports: int, seed: int = 0, verbatim: bool = False
         narratives = [t if verbatim else _redraw_digits(t, rng) for t in picks["narrative"]]
         rows = pd.DataFrame({"measure_no": list(measures["measure_no"]), "measure": list(measures["measure"]),
                              "narrative": narratives, "reported_percent": list(picks["reported_percent"])})
+        folder = year / f"aimag{k % 21:02d}" / f"soum{(k // 21) % 17:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_report(folder / f"r{k:04d}{FORMATS[k % len(FORMATS)]}", rows, f"Байгууллага {k}")
+        total += len(rows)
+    return year, total
+
+
+def _build_year_own(root: Path, n_reports: int, rng: random.Random, verbatim: bool,
+                    source: pd.DataFrame) -> tuple[Path, int]:
+    """:func:`build_year` with each narrative beside its own measure, numbered by first appearance."""
+    numbers = {m: i for i, m in enumerate(source["measure"].drop_duplicates())}
+    year = root / "2024"
+    total = 0
+    for k in range(n_reports):
+        n = rng.randint(40, 60)
+        picks = source.sample(n, random_state=rng.randint(0, 2**31 - 1), replace=n > len(source))
+        no = [numbers[m] for m in picks["measure"]]
+        rows = pd.DataFrame({"measure_no": [f"{i // 30 + 1}.{i // 6 % 5 + 1}.{i % 6 + 1}" for i in no],
+                             "measure": list(picks["measure"]),
+                             "narrative": [t if verbatim else _redraw_digits(t, rng) for t in picks["narrative"]],
+                             "reported_percent": list(picks["reported_percent"]), "_no": no})
+        rows = rows.sort_values("_no", kind="mergesort").drop(columns="_no")
         folder = year / f"aimag{k % 21:02d}" / f"soum{(k // 21) % 17:02d}"
         folder.mkdir(parents=True, exist_ok=True)
         _write_report(folder / f"r{k:04d}{FORMATS[k % len(FORMATS)]}", rows, f"Байгууллага {k}")
@@ -358,6 +387,9 @@ def main(argv=None) -> int:
     parser.add_argument("--narratives", choices=("labelled", "probe"), default="labelled",
                         help="draw narratives from data/labelled (the models' training rows) or data/probe (never "
                              "trained on: a cascade routes as on new writers)")
+    parser.add_argument("--measures", choices=("programme", "own"), default="programme",
+                        help="one programme of 150 measures, each paired with a narrative drawn apart from it, or "
+                             "each narrative with the measure it was written for")
     parser.add_argument("--train-rows", type=int, default=300,
                         help="rows for the stand-in model trained when no model is installed")
     parser.add_argument("--seed", type=int, default=0)
@@ -374,6 +406,8 @@ def main(argv=None) -> int:
     wanted = {"reports": args.reports, "seed": args.seed, "verbatim": args.verbatim}
     if args.narratives != "labelled":
         wanted["narratives"] = args.narratives
+    if args.measures != "programme":
+        wanted["measures"] = args.measures
     start = _now()
     if args.reuse and marker.is_file() and json.loads(marker.read_text()) == wanted:
         year, build_s = work / "2024", 0.0
@@ -384,7 +418,7 @@ def main(argv=None) -> int:
 
         for old in work.glob("*"):  # the caches and outputs of another year would mislead
             shutil.rmtree(old) if old.is_dir() else old.unlink()
-        year, _ = build_year(work, args.reports, args.seed, args.verbatim, args.narratives)
+        year, _ = build_year(work, args.reports, args.seed, args.verbatim, args.narratives, args.measures)
         marker.write_text(json.dumps(wanted))
         build_s = _now() - start
 
@@ -534,7 +568,8 @@ def main(argv=None) -> int:
         + f"; e5 model alone: `{e5_dir}`",
         f"- reader processes: {args.jobs}; chunk: {args.chunk_rows} rows; year built in {build_s:.0f} s; "
         f"distinct narratives: {year_rows['narrative'].nunique():,} (drawn from `data/{args.narratives}`), "
-        f"distinct measures: {year_rows['measure'].nunique():,}",
+        f"distinct measures: {year_rows['measure'].nunique():,} "
+        + ("(each narrative with its own)" if args.measures == "own" else "(one programme)"),
         "",
         "| target | measured | |",
         "|---|---|---|",
