@@ -125,56 +125,52 @@ def _write_report(path: Path, rows: pd.DataFrame, org: str) -> None:
     document.save(path)
 
 
+def _measure_no(i: int) -> str:
+    """The ``i``-th measure's number, objective.target.measure as on the national report form."""
+    return f"{i // 30 + 1}.{i // 6 % 5 + 1}.{i % 6 + 1}"
+
+
 def build_year(root: Path, n_reports: int, seed: int = 0, verbatim: bool = False,
                narratives: str = "labelled", measures: str = "programme") -> tuple[Path, int]:
     """Write ``n_reports`` reports under ``root/2024``; returns the folder and the number of rows written.
 
     ``narratives`` names the folder of ``data`` the narratives and percents are drawn from;
     ``measures`` is ``"programme"`` (150 measures shared by every report, each row's narrative drawn
-    apart from it) or ``"own"`` (each narrative with the measure it was written for)."""
+    apart from it) or ``"own"`` (each narrative with the measure it was written for, numbered by
+    first appearance)."""
     rng = random.Random(seed)
     df = _labelled()
     source = df if narratives == "labelled" else _labelled(narratives)
+
+    def draw(n: int, replace: bool) -> pd.DataFrame:
+        return source.sample(n, random_state=rng.randint(0, 2**31 - 1), replace=replace)
+
     if measures == "own":
-        return _build_year_own(root, n_reports, rng, verbatim, source)
-    # One programme of 150 measures shared by every report, numbered objective.target.measure
-    # as on the national report form (the labelled measures come from many programmes).
-    texts = df["measure"].drop_duplicates().sample(150, random_state=seed)
-    programme = pd.DataFrame({"measure": list(texts),
-                              "measure_no": [f"{i // 30 + 1}.{i // 6 % 5 + 1}.{i % 6 + 1}" for i in range(150)]})
+        numbers = {m: i for i, m in enumerate(source["measure"].drop_duplicates())}
+
+        def report(n: int) -> pd.DataFrame:
+            picks = draw(n, n > len(source))
+            return pd.DataFrame({"_no": [numbers[m] for m in picks["measure"]], "measure": list(picks["measure"]),
+                                 "narrative": list(picks["narrative"]),
+                                 "reported_percent": list(picks["reported_percent"])})
+    else:
+        # One programme of 150 measures shared by every report (the labelled measures come from many programmes).
+        programme = pd.DataFrame({"measure": list(df["measure"].drop_duplicates().sample(150, random_state=seed)),
+                                  "_no": range(150)})
+
+        def report(n: int) -> pd.DataFrame:
+            chosen = programme.sample(min(n, len(programme)), random_state=rng.randint(0, 2**31 - 1)).sort_values("_no")
+            picks = draw(len(chosen), len(chosen) > len(source))
+            return pd.DataFrame({"_no": list(chosen["_no"]), "measure": list(chosen["measure"]),
+                                 "narrative": list(picks["narrative"]),
+                                 "reported_percent": list(picks["reported_percent"])})
     year = root / "2024"
     total = 0
     for k in range(n_reports):
-        n = rng.randint(40, 60)
-        measures = programme.sample(min(n, len(programme)), random_state=rng.randint(0, 2**31 - 1)) \
-            .sort_values("measure_no")
-        picks = source.sample(len(measures), random_state=rng.randint(0, 2**31 - 1),
-                              replace=len(measures) > len(source))
-        narratives = [t if verbatim else _redraw_digits(t, rng) for t in picks["narrative"]]
-        rows = pd.DataFrame({"measure_no": list(measures["measure_no"]), "measure": list(measures["measure"]),
-                             "narrative": narratives, "reported_percent": list(picks["reported_percent"])})
-        folder = year / f"aimag{k % 21:02d}" / f"soum{(k // 21) % 17:02d}"
-        folder.mkdir(parents=True, exist_ok=True)
-        _write_report(folder / f"r{k:04d}{FORMATS[k % len(FORMATS)]}", rows, f"Байгууллага {k}")
-        total += len(rows)
-    return year, total
-
-
-def _build_year_own(root: Path, n_reports: int, rng: random.Random, verbatim: bool,
-                    source: pd.DataFrame) -> tuple[Path, int]:
-    """:func:`build_year` with each narrative beside its own measure, numbered by first appearance."""
-    numbers = {m: i for i, m in enumerate(source["measure"].drop_duplicates())}
-    year = root / "2024"
-    total = 0
-    for k in range(n_reports):
-        n = rng.randint(40, 60)
-        picks = source.sample(n, random_state=rng.randint(0, 2**31 - 1), replace=n > len(source))
-        no = [numbers[m] for m in picks["measure"]]
-        rows = pd.DataFrame({"measure_no": [f"{i // 30 + 1}.{i // 6 % 5 + 1}.{i % 6 + 1}" for i in no],
-                             "measure": list(picks["measure"]),
-                             "narrative": [t if verbatim else _redraw_digits(t, rng) for t in picks["narrative"]],
-                             "reported_percent": list(picks["reported_percent"]), "_no": no})
-        rows = rows.sort_values("_no", kind="mergesort").drop(columns="_no")
+        rows = report(rng.randint(40, 60))
+        rows["narrative"] = [t if verbatim else _redraw_digits(t, rng) for t in rows["narrative"]]
+        rows = rows.sort_values("_no", kind="mergesort")
+        rows = rows.assign(measure_no=[_measure_no(i) for i in rows.pop("_no")])
         folder = year / f"aimag{k % 21:02d}" / f"soum{(k // 21) % 17:02d}"
         folder.mkdir(parents=True, exist_ok=True)
         _write_report(folder / f"r{k:04d}{FORMATS[k % len(FORMATS)]}", rows, f"Байгууллага {k}")
