@@ -150,9 +150,7 @@ def build_year(root: Path, n_reports: int, seed: int = 0, verbatim: bool = False
 
         def report(n: int) -> pd.DataFrame:
             picks = draw(n, n > len(source))
-            return pd.DataFrame({"_no": [numbers[m] for m in picks["measure"]], "measure": list(picks["measure"]),
-                                 "narrative": list(picks["narrative"]),
-                                 "reported_percent": list(picks["reported_percent"])})
+            return picks.assign(_no=picks["measure"].map(numbers))
     else:
         # One programme of 150 measures shared by every report (the labelled measures come from many programmes).
         programme = pd.DataFrame({"measure": list(df["measure"].drop_duplicates().sample(150, random_state=seed)),
@@ -161,13 +159,11 @@ def build_year(root: Path, n_reports: int, seed: int = 0, verbatim: bool = False
         def report(n: int) -> pd.DataFrame:
             chosen = programme.sample(min(n, len(programme)), random_state=rng.randint(0, 2**31 - 1)).sort_values("_no")
             picks = draw(len(chosen), len(chosen) > len(source))
-            return pd.DataFrame({"_no": list(chosen["_no"]), "measure": list(chosen["measure"]),
-                                 "narrative": list(picks["narrative"]),
-                                 "reported_percent": list(picks["reported_percent"])})
+            return picks.assign(_no=list(chosen["_no"]), measure=list(chosen["measure"]))
     year = root / "2024"
     total = 0
     for k in range(n_reports):
-        rows = report(rng.randint(40, 60))
+        rows = report(rng.randint(40, 60))[["_no", "measure", "narrative", "reported_percent"]]
         rows["narrative"] = [t if verbatim else _redraw_digits(t, rng) for t in rows["narrative"]]
         rows = rows.sort_values("_no", kind="mergesort")
         rows = rows.assign(measure_no=[_measure_no(i) for i in rows.pop("_no")])

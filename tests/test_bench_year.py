@@ -11,12 +11,8 @@ bench_year = pytest.importorskip("bench_year")
 from nlp.read import read_paths  # noqa: E402
 
 
-def _one_line(text) -> str:
-    return " ".join(str(text).split())
-
-
 def _pairs(df) -> set:
-    return {(_one_line(m), _one_line(n)) for m, n in zip(df["measure"], df["narrative"])}
+    return {(bench_year._one_line(m), bench_year._one_line(n)) for m, n in zip(df["measure"], df["narrative"])}
 
 
 @pytest.mark.parametrize("measures, own_pairs", [("own", True), ("programme", False)])
