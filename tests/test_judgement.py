@@ -1,7 +1,7 @@
 """The shipped model's judgement on NEW wording, one table per kind of error users saw on outside reports.
 
 Users outside the team reported five kinds of mistakes on their reports, and fresh writers showed a
-sixth, a seventh and an eighth; each has its own table below:
+sixth, a seventh, an eighth and a ninth; each has its own table below:
 
 1. ``DONE_VS_PARTIAL`` — done read as partial (a done row that mentions a past difficulty, or a follow-up
    that is not part of the measure) and partial read as done (a row that sounds finished but leaves part
@@ -30,6 +30,10 @@ sixth, a seventh and an eighth; each has its own table below:
    post about another event), a legal basis before the result (or instead of it), the officer's own
    verdict («Бүрэн хэрэгжсэн», «Дунд зэрэг гэж үнэлэв») and a modest officer's hedges; none of them moves
    the label (``w41``–``w44`` were written in these habits).
+9. ``WORDS_AND_ORDER`` — where the facts sit and how they are written: numbers and dates spelled out in
+   words (evidence without a digit), a unit's own output offered for another measure (rule 4) against a
+   short fitting fact, calqued or machine-translated passive prose, and a long story whose result (or
+   lack of one) comes only in the last clause (``w45``–``w48`` were written in these habits).
 
 Why new wording
     Every measure and narrative here was written for this file; none is taken from the labelled corpus,
@@ -555,6 +559,69 @@ VOICE_AND_VERDICT = [
          100, "not_applicable", OVER),
 ]
 
+WORDS_AND_ORDER = [
+    # numbers and dates written out in words: still concrete evidence
+    Case("k9-done-numbers-and-date-in-words",
+         "Албан хаагчдад ашиг сонирхлын зөрчлөөс сэргийлэх сургалт зохион байгуулах",
+         "гуравдугаар сарын арван наймны өдөр аймгийн хяналтын газрын мэргэжилтэн ирж манай арван нэгэн "
+         "албан хаагч бүгдэд нь хоёр цагийн сургалт орсон ирцийн хуудсыг хавсаргав",
+         100, "done", NOT_OVER),
+    Case("k9-partial-part-of-the-staff-in-words",
+         "Байгууллагын бүх ажилтны хөрөнгө, орлогын мэдүүлгийг цахимаар гаргуулах",
+         "нийт хорин найман ажилтны арван есийнх нь мэдүүлгийг цахимаар оруулсан үлдсэн есөн хүн "
+         "отор нүүдэлтэй хөдөө явсан тул ирэх сард оруулна",
+         100, "partial", OVER),
+    # a unit's own output for another measure (rule 4) against a short fitting fact
+    Case("k9-noevidence-border-post-output-for-a-publishing-measure",
+         "Худалдан авах ажиллагааны үр дүнг байгууллагын цахим хуудсанд нийтлэх",
+         "2025 онд боомтоор нийт 14 320 тээврийн хэрэгсэл нэвтэрч, 3 дугаар улиралд гаалийн татварын орлого "
+         "төлөвлөгөөг 8.2 тэрбум төгрөгөөр давж биелэв. Ээлжийн хуваарийг даргын А/56 тушаалаар шинэчилсэн.",
+         100, "no_evidence", OVER),
+    Case("k9-done-short-fitting-publication",
+         "Худалдан авах ажиллагааны үр дүнг байгууллагын цахим хуудсанд нийтлэх",
+         "6 тендерийн үр дүнг гэрээ байгуулснаас хойш 5 хоногт багтаан tender.gov.mn болон өөрийн сайтад "
+         "нийтэлсэн.",
+         100, "done", NOT_OVER),
+    # calqued, passive, machine-translated prose
+    Case("k9-done-calqued-passive-with-minutes",
+         "Ёс зүйн зөвлөлийн хурлыг улиралд нэг удаа хуралдуулах",
+         "Ёс зүйн зөвлөлийн хурал улирал бүр явагдсан байгаа болно, нийт 4 хурал хийгдэж, протокол №1–№4 "
+         "үйлдэгдсэн байна.",
+         100, "done", NOT_OVER),
+    Case("k9-noevidence-calqued-process-talk",
+         "Авлигын эрсдэлийн үнэлгээ хийж, эрсдэлийг бууруулах арга хэмжээ авах",
+         "Эрсдэлийн менежментийн процесс байгууллагын түвшинд имплементаци хийгдэж, мониторинг тогтмол "
+         "хангагдаж байгаа болно.",
+         100, "no_evidence", OVER),
+    Case("k9-partial-calqued-some-rules-approved",
+         "Байгууллагын дотоод журмуудыг шинэчилж батлах",
+         "Дотоод журмын шинэчлэлийн процесс явагдаж байна, 7 журмын 3 нь батлагдсан, бусад нь хянагдаж "
+         "байгаа болно.",
+         95, "partial", NOT_OVER),
+    # a long story, the result only in the last clause
+    Case("k9-blocked-vacancy-in-the-last-clause",
+         "Худалдан авах ажиллагаа хариуцсан ажилтныг мэргэшүүлэх сургалтад хамруулах",
+         "Сангийн яамны 2025 оны 1 дүгээр сарын албан бичгийн дагуу сургалтын хуваарийг авч, төлөвлөгөөндөө "
+         "тусгаж, хамрагдах ажилтныг даргын тушаалаар томилсон боловч тэр ажилтан 4 дүгээр сард ажлаас гарч, "
+         "орон тоо өнөөг хүртэл нөхөгдөөгүй тул сургалтад хэн ч хамрагдаагүй.",
+         80, "blocked_staffing", OVER),
+    Case("k9-notapplicable-no-complaint-in-the-last-clause",
+         "Ашиг сонирхлын зөрчилтэй холбоотой гомдлыг хүлээн авч шалгах",
+         "Гомдол хүлээн авах журмыг даргын тушаалаар баталж, бүртгэлийн дэвтэр нээж, хариуцах ажилтныг "
+         "томилж бэлэн байдлыг хангасан; тайлант хугацаанд ийм гомдол нэг ч ирээгүй.",
+         100, "not_applicable", OVER),
+    Case("k9-notdone-budget-in-the-last-clause",
+         "Байгууллагын үйл ажиллагаанд хөндлөнгийн аудит хийлгэх",
+         "Үндэсний аудитын газрын зөвлөмжийн дагуу хөндлөнгийн аудит хийлгэх ажлын даалгаврыг боловсруулж, "
+         "гурван аудитын компаниас үнийн санал авсан боловч төсөв батлагдаагүй тул аудит хийлгэж чадаагүй.",
+         90, "not_done", OVER),
+    Case("k9-noevidence-story-without-a-result",
+         "Иргэдээс ирсэн санал, хүсэлтийн шийдвэрлэлтийг цахим хуудсанд нийтлэх",
+         "Засгийн газрын холбогдох тогтоолыг хэрэгжүүлэх хүрээнд энэ ажлыг хариуцсан ажилтанд үүрэг "
+         "өгч, холбогдох журмын дагуу зохион байгуулж, хэрэгжилтийг нь тогтмол хангаж ажилласан.",
+         100, "no_evidence", OVER),
+]
+
 KINDS: dict[str, list[Case]] = {
     "done_vs_partial": DONE_VS_PARTIAL,
     "done_vs_no_evidence": DONE_VS_NO_EVIDENCE,
@@ -564,11 +631,13 @@ KINDS: dict[str, list[Case]] = {
     "decided_vs_done": DECIDED_VS_DONE,
     "surface_habits": SURFACE_HABITS,
     "voice_and_verdict": VOICE_AND_VERDICT,
+    "words_and_order": WORDS_AND_ORDER,
 }
 #: The least number of cases each kind must keep (cases are added, never removed).
 MIN_CASES = {"done_vs_partial": 6, "done_vs_no_evidence": 8, "not_applicable_vs_not_done": 6,
              "staffing_indirect": 4, "far_styles": 6, "decided_vs_done": 6,
-             "surface_habits": 8, "voice_and_verdict": 8}
+             "surface_habits": 8, "voice_and_verdict": 8,
+             "words_and_order": 8}
 
 CASES: list[Case] = [c for cases in KINDS.values() for c in cases]
 BY_ID: dict[str, Case] = {c.id: c for c in CASES}
