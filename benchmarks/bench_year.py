@@ -142,14 +142,14 @@ def build_year(root: Path, n_reports: int, seed: int = 0, verbatim: bool = False
     df = _labelled()
     source = df if narratives == "labelled" else _labelled(narratives)
 
-    def draw(n: int, replace: bool) -> pd.DataFrame:
-        return source.sample(n, random_state=rng.randint(0, 2**31 - 1), replace=replace)
+    def draw(n: int) -> pd.DataFrame:
+        return source.sample(n, random_state=rng.randint(0, 2**31 - 1), replace=n > len(source))
 
     if measures == "own":
         numbers = {m: i for i, m in enumerate(source["measure"].drop_duplicates())}
 
         def report(n: int) -> pd.DataFrame:
-            picks = draw(n, n > len(source))
+            picks = draw(n)
             return picks.assign(_no=picks["measure"].map(numbers))
     else:
         # One programme of 150 measures shared by every report (the labelled measures come from many programmes).
@@ -158,7 +158,7 @@ def build_year(root: Path, n_reports: int, seed: int = 0, verbatim: bool = False
 
         def report(n: int) -> pd.DataFrame:
             chosen = programme.sample(min(n, len(programme)), random_state=rng.randint(0, 2**31 - 1)).sort_values("_no")
-            picks = draw(len(chosen), len(chosen) > len(source))
+            picks = draw(len(chosen))
             return picks.assign(_no=list(chosen["_no"]), measure=list(chosen["measure"]))
     year = root / "2024"
     total = 0

@@ -574,6 +574,7 @@ VOICE_AND_VERDICT = [
          100, "not_applicable", OVER),
 ]
 
+# 9. where the facts sit and how they are written: numbers in words, calques, late results ---------------
 WORDS_AND_ORDER = [
     # numbers and dates written out in words: still concrete evidence
     Case("k9-done-numbers-and-date-in-words",
