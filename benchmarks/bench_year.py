@@ -7,8 +7,9 @@ The year is N reports (40–60 rows each) in mixed formats — ``.docx``, ``.xls
 and ``.txt`` (the report form as a text dump) — written to ``<tmp>/2024/<aimag>/<soum>/``.
 Narratives and reported percents are drawn from ``data/labelled`` (``--narratives probe``: from
 ``data/probe``, text no model was trained on, so that a cascade routes as many rows as on a new
-writer's reports), measures from ``data/labelled``; every run of digits in a narrative is redrawn,
-so that narratives are mostly distinct, as in a real year (``--verbatim`` keeps them as they are).
+writer's reports), measures from ``data/labelled``; every run of digits in a narrative is redrawn (a
+year stays a year, 2019–2025), so that narratives are mostly distinct, as in a real year
+(``--verbatim`` keeps them as they are).
 Measures come from one programme of ~150 measures shared by all reports, as in a real year, each
 paired with a narrative written for another measure; ``--measures own`` keeps each narrative with the
 measure it was written for, as in a real report (the models compare narrative with measure, so a
@@ -81,8 +82,13 @@ def _labelled(folder: str = "labelled") -> pd.DataFrame:
 
 
 def _redraw_digits(text: str, rng: random.Random) -> str:
-    return re.sub(r"\d+", lambda m: str(rng.randint(10 ** (len(m.group()) - 1) if len(m.group()) > 1 else 1,
-                                                     10 ** len(m.group()) - 1)), text)
+    """Redraw every run of digits with as many digits, except a year (1990–2039), which stays a year."""
+    def redraw(m: re.Match) -> str:
+        run = m.group()
+        if len(run) == 4 and 1990 <= int(run) <= 2039:
+            return str(rng.randint(2019, 2025))
+        return str(rng.randint(10 ** (len(run) - 1) if len(run) > 1 else 1, 10 ** len(run) - 1))
+    return re.sub(r"\d+", redraw, text)
 
 
 def _one_line(text: str) -> str:

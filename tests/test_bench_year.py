@@ -35,3 +35,21 @@ def test_measures_own_numbers_each_measure_once(tmp_path):
     numbered = rows.groupby("measure")["measure_no"].nunique()
     assert (numbered == 1).all()
     assert rows.groupby("measure_no")["measure"].nunique().max() == 1
+
+
+@pytest.mark.parametrize("text, years", [
+    ("2024 оны 3 дугаар сарын 14-нд 34 албан хаагч", 1),
+    ("А/08 тушаал, 2023.01.20, 2025 он", 2),
+    ("нийт 4521 төгрөг, 87/87", 0),
+])
+def test_redraw_digits_keeps_years_plausible_and_lengths(text, years):
+    import random
+    import re
+    out = bench_year._redraw_digits(text, random.Random(7))
+    before, after = re.findall(r"\d+", text), re.findall(r"\d+", out)
+    assert [len(r) for r in before] == [len(r) for r in after]  # as many digits in each run
+    assert re.sub(r"\d+", "#", out) == re.sub(r"\d+", "#", text)  # only the digits change
+    kept = [a for b, a in zip(before, after) if len(b) == 4 and 1990 <= int(b) <= 2039]
+    assert len(kept) == years and all(2019 <= int(a) <= 2025 for a in kept)
+    others = [a for b, a in zip(before, after) if not (len(b) == 4 and 1990 <= int(b) <= 2039)]
+    assert all(not a.startswith("0") for a in others)
