@@ -1,7 +1,7 @@
 """The shipped model's judgement on NEW wording, one table per kind of error users saw on outside reports.
 
 Users outside the team reported five kinds of mistakes on their reports, and fresh writers showed a
-sixth, a seventh, an eighth and a ninth; each has its own table below:
+sixth, a seventh, an eighth, a ninth and a tenth; each has its own table below:
 
 1. ``DONE_VS_PARTIAL`` — done read as partial (a done row that mentions a past difficulty, or a follow-up
    that is not part of the measure) and partial read as done (a row that sounds finished but leaves part
@@ -34,6 +34,11 @@ sixth, a seventh, an eighth and a ninth; each has its own table below:
    words (evidence without a digit), a unit's own output offered for another measure (rule 4) against a
    short fitting fact, calqued or machine-translated passive prose, and a long story whose result (or
    lack of one) comes only in the last clause (``w45``–``w48`` were written in these habits).
+10. ``CAUSES_AND_FINDINGS`` — why and when: a staffing problem named (even with a causal «тул») before a
+   result someone else carried out (done, partial) against one nobody took over (blocked_staffing), negative
+   words about what a check found rather than about the work (done, not_applicable, not_done, no_evidence),
+   work done late, in part of the year or moved to next year, and causes other than staff (snow, fuel, the
+   internet) against staff named without «орон тоо». Written before ``w49``–``w52`` trained.
 
 Why new wording
     Every measure and narrative here was written for this file; none is taken from the labelled corpus,
@@ -104,6 +109,15 @@ KNOWN_ERRORS: set[str] = {
     "test_flag[k2-noevidence-declarations-filed-for-a-training-measure]",
     "test_status[k2-noevidence-complaints-box-for-a-publishing-measure]",
     "test_flag[k2-noevidence-complaints-box-for-a-publishing-measure]",
+    # rule 2's other side with a causal «тул»: the absence comes first, then who did all the work; read as
+    # blocked_staffing (0.71 and 0.58), so the flag is `review`, not a false `true` (the 60-writer default
+    # accused the first at 0.85; w49 trained since). The label guide's rule is about the work, the model
+    # still weighs the connective
+    "test_status[k10-done-leave-named-with-because-accountant-did-it-all]",
+    "test_status[k10-done-vacant-post-director-published-the-plan]",
+    # "not held, so nothing found": the negative finding outweighs the negation of the work, read as
+    # not_applicable (0.98); the flag is still right (true: reported 80 against 0, or n/a at 80)
+    "test_status[k10-notdone-audit-not-held-so-nothing-found]",
 }
 # ---------------------------------------------------------------------------------------------------
 
@@ -638,6 +652,79 @@ WORDS_AND_ORDER = [
          100, "no_evidence", OVER),
 ]
 
+# 10. why and when: an absence covered, findings of none, late or split work, other causes -----------------
+CAUSES_AND_FINDINGS = [
+    # a staffing problem named, and someone else did the work (rule 2's other side) — or nobody did
+    Case("k10-done-leave-named-with-because-accountant-did-it-all",
+         "Шинээр томилогдсон ажилтнуудад ёс зүйн дүрмийг танилцуулж баталгаажуулах",
+         "Хариуцсан мэргэжилтэн эмнэлгийн чөлөөтэй байсан тул ажлыг нь нягтлан түр хариуцаж, шинэ 9 ажилтныг "
+         "бүгдийг ажилд орсон 5 хоногт нь дүрэмтэй танилцуулж, гарын үсэг зуруулсан.",
+         100, "done", NOT_OVER),
+    Case("k10-done-vacant-post-director-published-the-plan",
+         "Худалдан авах ажиллагааны жилийн төлөвлөгөөг цахимаар нийтлэх",
+         "Хууль зүйч, худалдан авалт хариуцсан ажилтны орон тоо жилийн турш сул байсан тул захирал өөрөө "
+         "хариуцаж, 2025 оны төлөвлөгөөг 2 дугаар сарын 3-нд tender.gov.mn-д байршуулсан.",
+         100, "done", NOT_OVER),
+    Case("k10-blocked-childcare-leave-nobody-took-it-over",
+         "Багш нарт ёс зүйн сургалт зохион байгуулах",
+         "Сургалтын менежер хүүхэд асрах чөлөөтэй, ажлыг нь хариуцах хүн гараагүй учир сургалт энэ онд болоогүй.",
+         90, "blocked_staffing", OVER),
+    Case("k10-partial-acting-officer-two-quarters",
+         "Санхүүгийн тайланг улирал бүр Шилэн дансанд байршуулах",
+         "Нягтлан бодогч 5 дугаар сард ажлаас гарсны дараа түр орлон гүйцэтгэгч I, II улирлын тайланг "
+         "Шилэн дансанд оруулсан, III, IV улирлынх оруулагдаагүй байна.",
+         100, "partial", OVER),
+    # negative words about what was found, not about the work
+    Case("k10-done-declarations-checked-nothing-found",
+         "Албан хаагчдын ашиг сонирхлын мэдүүлгийг хянан шалгах",
+         "Мэдүүлэг гаргасан 64 албан хаагчийн мэдүүлгийг 4 дүгээр сард нэг бүрчлэн хянаж, зөрчил илрээгүй "
+         "гэсэн дүгнэлтийг 2025.04.28-ны 03 тоот албан бичгээр удирдлагад хүргүүлсэн.",
+         100, "done", NOT_OVER),
+    Case("k10-na-no-complaint-about-officials-blank-percent",
+         "Албан тушаалтны ёс зүйн зөрчлийн талаарх иргэдийн гомдлыг хүлээн авч шийдвэрлэх",
+         "Тайлант онд албан тушаалтны ёс зүйтэй холбоотой гомдол, мэдээлэл нэг ч ирээгүй.",
+         None, "not_applicable", NOT_OVER),
+    Case("k10-notdone-audit-not-held-so-nothing-found",
+         "Дотоод аудитаар худалдан авалтын гэрээнүүдийг шалгах",
+         "Дотоод аудитын шалгалт энэ онд хийгдээгүй тул зөрчил илрээгүй.",
+         80, "not_done", OVER),
+    Case("k10-noevidence-no-violation-as-a-result-of-oversight",
+         "Төсвийн хөрөнгийн зарцуулалтад хяналт тавих",
+         "Төсвийн хөрөнгийн зарцуулалтад байнгын хяналт тавьж ажилласны үр дүнд зөрчил, дутагдал гараагүй.",
+         100, "no_evidence", OVER),
+    # when: late but whole, two quarters of four, moved to next year
+    Case("k10-done-plan-approved-late-but-approved",
+         "Байгууллагын авлигын эсрэг төлөвлөгөөг батлах",
+         "Төлөвлөгөөг 1 дүгээр улиралд батлах ёстой байсныг хоцроож, 5 дугаар сарын 20-нд даргын А/41 "
+         "тушаалаар баталсан.",
+         100, "done", NOT_OVER),
+    Case("k10-partial-two-of-four-quarterly-notices",
+         "Ил тод байдлын мэдээллийг улирал бүр мэдээллийн самбарт байршуулах",
+         "I, II улирлын мэдээллийг 4, 7 дугаар сард самбарт байршуулсан; III улирлынх 10 дугаар сард гарах "
+         "байсан ч хараахан гараагүй.",
+         100, "partial", OVER),
+    Case("k10-notdone-moved-to-next-years-plan",
+         "Иргэдийн сэтгэл ханамжийн судалгаа явуулах",
+         "Аймгийн удирдлагын шийдвэрээр судалгааг 2026 оны төлөвлөгөөнд шилжүүлсэн тул энэ онд хийгдээгүй.",
+         50, "not_done", OVER),
+    # causes other than staff (not_done, partial) against staff said without «орон тоо»
+    Case("k10-notdone-snow-and-no-fuel",
+         "Багуудад авлигын эсрэг хуулийг сурталчлах уулзалт хийх",
+         "Өвөл цас их орж зам хаагдсан, шатахуун олдоогүй учир багуудаар явж чадаагүй, уулзалт хийгдээгүй.",
+         70, "not_done", OVER),
+    Case("k10-blocked-one-clerk-alone-kept-a-paper-book",
+         "Өргөдөл гомдлын бүртгэлийг цахим системд хөтлөх",
+         "Бичиг хэргийн ажлыг ганцаараа хийдэг, өөр хүн байхгүй болохоор цахим бүртгэлээ хөтөлж амжаагүй, "
+         "дэвтэрт л тэмдэглэсэн.",
+         100, "blocked_staffing", OVER),
+    Case("k10-partial-internet-down-most-declarations-in",
+         "Сургуулийн бүх багшийн мэдүүлгийг цахимаар гаргуулах",
+         "Интернэт 2 долоо хоног тасарсан тул 31 багшаас 22-ынх нь мэдүүлгийг хугацаанд нь оруулж, үлдсэнийг "
+         "нь 3 дугаар сард оруулахаар байна.",
+         100, "partial", OVER),
+]
+
+
 KINDS: dict[str, list[Case]] = {
     "done_vs_partial": DONE_VS_PARTIAL,
     "done_vs_no_evidence": DONE_VS_NO_EVIDENCE,
@@ -648,12 +735,13 @@ KINDS: dict[str, list[Case]] = {
     "surface_habits": SURFACE_HABITS,
     "voice_and_verdict": VOICE_AND_VERDICT,
     "words_and_order": WORDS_AND_ORDER,
+    "causes_and_findings": CAUSES_AND_FINDINGS,
 }
 #: The least number of cases each kind must keep (cases are added, never removed).
 MIN_CASES = {"done_vs_partial": 6, "done_vs_no_evidence": 8, "not_applicable_vs_not_done": 6,
              "staffing_indirect": 4, "far_styles": 6, "decided_vs_done": 6,
              "surface_habits": 8, "voice_and_verdict": 8,
-             "words_and_order": 8}
+             "words_and_order": 8, "causes_and_findings": 10}
 
 CASES: list[Case] = [c for cases in KINDS.values() for c in cases]
 BY_ID: dict[str, Case] = {c.id: c for c in CASES}
