@@ -1,5 +1,7 @@
 """The synthetic year of benchmarks/bench_year.py: what its options promise about the rows it writes."""
 
+import random
+import re
 import sys
 from pathlib import Path
 
@@ -43,8 +45,6 @@ def test_measures_own_numbers_each_measure_once(tmp_path):
     ("нийт 4521 төгрөг, 87/87", 0),
 ])
 def test_redraw_digits_keeps_years_plausible_and_lengths(text, years):
-    import random
-    import re
     out = bench_year._redraw_digits(text, random.Random(7))
     before, after = re.findall(r"\d+", text), re.findall(r"\d+", out)
     assert [len(r) for r in before] == [len(r) for r in after]  # as many digits in each run
