@@ -87,7 +87,7 @@ def _redraw_digits(text: str, rng: random.Random) -> str:
         run = m.group()
         if len(run) == 4 and 1990 <= int(run) <= 2039:
             return str(rng.randint(2019, 2025))
-        return str(rng.randint(10 ** (len(run) - 1) if len(run) > 1 else 1, 10 ** len(run) - 1))
+        return str(rng.randint(10 ** (len(run) - 1), 10 ** len(run) - 1))  # 1–9 for one digit
     return re.sub(r"\d+", redraw, text)
 
 
