@@ -39,6 +39,13 @@ sixth, a seventh, an eighth, a ninth and a tenth; each has its own table below:
    words about what a check found rather than about the work (done, not_applicable, not_done, no_evidence),
    work done late, in part of the year or moved to next year, and causes other than staff (snow, fuel, the
    internet) against staff named without «орон тоо». Written before ``w49``–``w52`` trained.
+11. ``HISTORY_AND_MONTHS`` — long stories and month-by-month logs, where the length or shape of the story
+   must not decide the label: every month listed (done), a training postponed twice and then held, a page
+   made early and later updated, a whole result closed with a promise about next year, against a log that
+   stops in autumn, all units but one, a plan sent back (partial), a post vacant from spring
+   (blocked_staffing), postponed into next year's plan or only planned (not_done), months with no case
+   (not_applicable), a log of another activity or a restatement with a promise (no_evidence). Written
+   blind (label guide and this file only) after ``w53``–``w56`` trained, before any model read it.
 
 Why new wording
     Every measure and narrative here was written for this file; none is taken from the labelled corpus,
@@ -98,10 +105,6 @@ KNOWN_ERRORS: set[str] = {
     "test_status[k3-notdone-complaint-system-nobody-filed]",
     # a bare "12/19" read as no_evidence (0.43): too little text; the flag is still deserved (100 vs 70)
     "test_status[k5-bare-fraction-part]",
-    # read as partial again since w17-w20 trained (right in the 28-writer model): "planned for March,
-    # but postponed …" then the training held on a date with 63 people; w18's contrast clauses
-    # («…боловч…») taught that an unmet second part means partial, and here the difficulty comes first
-    "test_status[k1-done-hospital-training-after-postponement]",
     # rule 4, a fact of the neighbouring action read as done (0.99), so the overstated row is not flagged:
     # the model sees a count and a date but not that they answer another measure (w31 was written for
     # this and its own fold still reads 0.87; docs/evaluation.md, the clause-level fit checked and dropped)
@@ -110,14 +113,25 @@ KNOWN_ERRORS: set[str] = {
     "test_status[k2-noevidence-complaints-box-for-a-publishing-measure]",
     "test_flag[k2-noevidence-complaints-box-for-a-publishing-measure]",
     # rule 2's other side with a causal «тул»: the absence comes first, then who did all the work; read as
-    # blocked_staffing (0.71 and 0.58), so the flag is `review`, not a false `true` (the 60-writer default
-    # accused the first at 0.85; w49 trained since). The label guide's rule is about the work, the model
-    # still weighs the connective
+    # blocked_staffing, so the flag is `review`, not a false `true` (the 60-writer default accused it at
+    # 0.85). The label guide's rule is about the work, the model still weighs the connective; its twin
+    # (a vacant post, the director published the plan) reads done since w53-w56 trained
     "test_status[k10-done-leave-named-with-because-accountant-did-it-all]",
-    "test_status[k10-done-vacant-post-director-published-the-plan]",
     # "not held, so nothing found": the negative finding outweighs the negation of the work, read as
     # not_applicable (0.98); the flag is still right (true: reported 80 against 0, or n/a at 80)
     "test_status[k10-notdone-audit-not-held-so-nothing-found]",
+    # the eleventh table (written blind after w53-w56 trained; 9 of 14 read right, no false accusation):
+    # a whole result followed by «үлдсэн хувийг» (the copies left over) and a promise, read as partial (0.72);
+    # all khoroos but one, the missing one named, read as done (0.83; reported 70, so the flag is right);
+    # three monthly reports and then a vacancy with nothing after it, read as done (0.65); a log of months
+    # that only says «төлөвлөсөн», read as partial (0.98), so the row reported at 30 is not flagged; twelve
+    # months of «гомдол ирээгүй» for a reactive measure, read as done (0.63; no percent, no flag)
+    "test_status[k11-done-handouts-delivered-then-next-year-promise]",
+    "test_status[k11-partial-all-but-one-khoroo-board]",
+    "test_status[k11-blocked-monthly-log-clerk-post-vacant-from-april]",
+    "test_status[k11-notdone-monthly-plans-only]",
+    "test_flag[k11-notdone-monthly-plans-only]",
+    "test_status[k11-na-procurement-complaints-every-month-none]",
 }
 # ---------------------------------------------------------------------------------------------------
 
@@ -725,6 +739,127 @@ CAUSES_AND_FINDINGS = [
 ]
 
 
+# 11. long stories and month-by-month logs: the length or the shape of the story must not decide the label ---
+# Written blind for test_judgement.py (new wording, 2025 reports); a log of every month can be done, partial,
+# blocked_staffing, not_done, not_applicable or no_evidence, by what the months hold.
+HISTORY_AND_MONTHS = [
+    # done: a log with every month, a twice-postponed training held in full, an early page later updated, a promise
+    Case("k11-done-monthly-briefings-every-month",
+         "Албан хаагчдад авлигын эсрэг хууль тогтоомжийн талаар сар бүр мэдээлэл хүргэх",
+         "Сар бүрийн эхний шуурхай хурлын төгсгөлд 15 минутын мэдээлэл хийж, ирцийг бүртгэсэн: 1 сар – ХАСУМ "
+         "мэдүүлэг гаргах хугацаа, 42 хүн; 2 сар – бэлэг мэдээлэх журам, 40; 3 сар – ашиг сонирхлын урьдчилсан "
+         "мэдүүлэг, 41; 4 сар – хээл хахуулийн гэмт хэргийн шинж, 39; 5 сар – худалдан авалт дахь сонирхлын "
+         "зөрчил, 42; 6 сар – төрийн албан хаагчийн ёс зүйн дүрэм, 38; 7 сар – наадмын үеийн бэлэг, дайллага, 36; "
+         "8 сар – мэдээлэгчийг хамгаалах, 37; 9 сар – шүүхийн шийдвэрийн жишээ, 41; 10 сар – албан тушаалын "
+         "байдлаа урвуулан ашиглах, 40; 11 сар – Шилэн дансны тухай хууль, 42; 12 сар – жилийн дүгнэлт ба сорил, "
+         "43 хүн, дундаж оноо 86.",
+         100, "done", NOT_OVER),
+    Case("k11-done-training-postponed-twice-then-held",
+         "Сумын төсөвт байгууллагуудын ажилтнуудад ашиг сонирхлын зөрчлөөс урьдчилан сэргийлэх сургалт зохион "
+         "байгуулах",
+         "Сургалтыг 3 дугаар сарын 20-нд хийхээр товлож урилга хүргүүлсэн боловч урьсан АТГ-ын мэргэжилтэн "
+         "томилолтоор өөр аймагт явсан тул хойшлуулсан. Дараа нь 6 дугаар сарын 11-нд товлосон ч сумын төсвийн "
+         "тодотголын хэлэлцүүлэгтэй давхцаж дахин хойшилсон. Эцэст нь 9 дүгээр сарын 25-нд Засаг даргын Тамгын "
+         "газрын хурлын танхимд 4 цагийн сургалтыг бүрэн хэмжээнд зохион байгуулж, Тамгын газар, сургууль, "
+         "цэцэрлэг, эрүүл мэндийн төвийн нийт 57 ажилтан хамрагдаж, ирцийн хуудсанд гарын үсэг зурсан.",
+         100, "done", NOT_OVER),
+    Case("k11-done-web-section-opened-early-then-updated",
+         "Сургуулийн цахим хуудсанд төсөв, худалдан авалтын мэдээлэл байршуулах «Ил тод байдал» хэсэг нээх",
+         "«Ил тод байдал» хэсгийг 2025 оны 1 дүгээр сарын 27-нд school12.edu.mn/iltod хаягаар нээж, сургуулийн "
+         "2025 оны батлагдсан төсөв, худалдан авалтын төлөвлөгөө, эцэг эхийн хандивын зарцуулалтын тайланг "
+         "байршуулсан. Дараа нь 4, 7, 10 дугаар сард улирлын төсвийн гүйцэтгэлээр шинэчилж, 11 дүгээр сард "
+         "биеийн тамирын заалны засварын гэрээг нэмж оруулсан.",
+         100, "done", NOT_OVER),
+    Case("k11-done-handouts-delivered-then-next-year-promise",
+         "Сумын иргэдэд төрийн үйлчилгээний хугацаа, төлбөрийн мэдээлэл бүхий гарын авлага түгээх",
+         "Газрын даамал, нийгмийн даатгал, иргэний бүртгэлийн 14 үйлчилгээний хугацаа, төлбөр, бүрдүүлэх бичиг "
+         "баримтыг багтаасан гарын авлагыг 2 000 хувь хэвлүүлж, 5–8 дугаар сард сумын бүх 6 багт иргэдийн "
+         "хурлын үеэр нийт 1 760 иргэнд гардуулсан, үлдсэн хувийг үйлчилгээний танхимд тавьсан. Ирэх онд энэ "
+         "ажлыг улам өргөжүүлэн үргэлжлүүлж, иргэдэд мэдээлэл хүргэх ажлыг тасралтгүй хийнэ гэдэгт итгэлтэй байна.",
+         80, "done", NOT_OVER),
+    # partial that sounds whole or looks like a log: a log that stops in autumn, all but one unit, an approval sent back
+    Case("k11-partial-surgery-waitlist-log-stops-in-october",
+         "Төлөвлөгөөт мэс заслын дарааллын жагсаалтыг сар бүр эмнэлгийн цахим хуудсанд нийтлэх",
+         "Дарааллын жагсаалтыг (нэргүйгээр, дугаараар) сар бүрийн эхний ажлын өдөр нийтэлсэн: 1 сар – 184 хүн, "
+         "2 сар – 176, 3 сар – 190, 4 сар – 171, 5 сар – 165, 6 сар – 158, 7 сар – 149, 8 сар – 162, "
+         "9 сар – 155. 10 дугаар сараас жагсаалт гаргадаг программын лицензийн хугацаа дуусч сунгагдаагүй тул "
+         "10, 11, 12 дугаар сарын жагсаалтыг нийтэлж чадаагүй.",
+         100, "partial", OVER),
+    Case("k11-partial-all-but-one-khoroo-board",
+         "Дүүргийн бүх хорооны үйлчилгээний цэгт авлигыг мэдээлэх утасны дугаар бүхий самбар байрлуулах",
+         "Дүүргийн 32 хорооны нэгээс бусад бүх хорооны үйлчилгээний цэгт АТГ-ын утас, цахим хаяг, хорооны "
+         "Засаг даргын иргэд хүлээн авах цагийг бичсэн самбарыг 5 дугаар сарын 30-ны дотор байрлуулсан. "
+         "17 дугаар хорооны байр их засварт орж, түр байранд ажиллаж байгаа тул тэнд самбар байрлуулаагүй.",
+         70, "partial", NOT_OVER),
+    Case("k11-partial-plan-returned-by-ministry-not-reapproved",
+         "Агентлагийн авлигын эсрэг 2025 оны үйл ажиллагааны төлөвлөгөөг батлах",
+         "Төлөвлөгөөг 2 дугаар сарын 14-нд агентлагийн даргын А/12 тушаалаар баталж, яаманд хүргүүлсэн. "
+         "4 дүгээр сард яамны Төрийн нарийн бичгийн дарга төлөвлөгөөг АТГ-ын зөвлөмжид бүрэн нийцээгүй гэж "
+         "буцааж, 3 арга хэмжээ нэмэх, шалгуур үзүүлэлтийг тодруулахыг үүрэг болгосон. Засварласан төслийг "
+         "6 дугаар сарын 30-нд яаманд дахин хүргүүлсэн боловч оны эцэс хүртэл хянаж дуусаагүй, шинэчилсэн "
+         "төлөвлөгөө батлагдаагүй байна.",
+         100, "partial", OVER),
+    # blocked_staffing told as a history: a log that ends when the post fell vacant, a study leave nobody covered
+    Case("k11-blocked-monthly-log-clerk-post-vacant-from-april",
+         "Өргөдөл, гомдлын шийдвэрлэлтийн сарын мэдээг гаргаж, удирдлагын зөвлөлд танилцуулах",
+         "1 сар: 23 өргөдлийн шийдвэрлэлтийн мэдээг 2 дугаар сарын 3-нд танилцуулсан. 2 сар: 19 өргөдөл, "
+         "3 дугаар сарын 4-нд. 3 сар: 27 өргөдөл, 4 дүгээр сарын 2-нд. 4 дүгээр сарын 15-нд өргөдөл, гомдол "
+         "хариуцсан референт ажлаас чөлөөлөгдөж, түүний орон тоонд хүн томилогдоогүй. 4–12 дугаар сарын мэдээ "
+         "гараагүй, зөвлөлд танилцуулаагүй.",
+         30, "blocked_staffing", NOT_OVER),
+    Case("k11-blocked-study-leave-nobody-took-over",
+         "Байгууллагын авлигын эрсдэлийн үнэлгээг хийж, эрсдэлийн зураглал гаргах",
+         "Оны эхэнд үнэлгээ хийх ажлын хэсгийн ахлагчаар хуулийн зөвлөх Б.Сарангэрэлийг томилж, ажлын хэсэг "
+         "2 дугаар сарын 18-нд анхны хуралдаанаа хийж аргачлалтай танилцсан. 3 дугаар сарын сүүлээр тэрээр "
+         "Японд нэг жилийн магистрын хөтөлбөрт суралцахаар чөлөө авч явсан бөгөөд түүний ажлыг хүлээн авах хүн "
+         "томилогдоогүй. Ажлын хэсгийн бусад гишүүд өөр нэгжийн ажлаа хийсээр, дахин хуралдаагүй тул үнэлгээ "
+         "хийгдээгүй, зураглал гараагүй.",
+         90, "blocked_staffing", OVER),
+    # not_done: postponed twice and moved to next year's plan, and a month-by-month list of intentions only
+    Case("k11-notdone-hearing-postponed-twice-moved-to-2026",
+         "Иргэдийн оролцоотой нээлттэй сонсгол зохион байгуулж, үйлчилгээний авлигын эрсдэлийн талаар санал авах",
+         "Сонсголыг 4 дүгээр сард хийхээр товлосон боловч хурлын танхимын засвар дуусаагүй тул 6 дугаар сар руу "
+         "шилжүүлсэн. 6 дугаар сард аймгийн наадмын бэлтгэл ажилтай давхцсан тул 10 дугаар сар руу дахин "
+         "хойшлуулсан. 10 дугаар сарын удирдлагын зөвлөлийн хурлаар зардал нь төсөвт тусгагдаагүй гэж үзэж, "
+         "сонсголыг 2026 оны төлөвлөгөөнд шилжүүлэхээр шийдвэрлэсэн. Энэ онд сонсгол болоогүй, иргэдээс санал "
+         "аваагүй.",
+         80, "not_done", OVER),
+    Case("k11-notdone-monthly-plans-only",
+         "Авлигын эсрэг сурталчилгааны богино видео бэлтгэж, байгууллагын фэйсбүүк хуудсаар түгээх",
+         "1 сар – видеоны сэдэв, зохиолыг тодорхойлохоор төлөвлөсөн. 3 сар – зураглаачтай гэрээ байгуулж "
+         "бичлэг хийхээр төлөвлөсөн. 5 сар – эхний 2 видеог фэйсбүүк хуудсанд байршуулахаар төлөвлөсөн. "
+         "8 сар – ажилтнуудын оролцоотой «Шударга албан хаагч» цуврал хийхээр төлөвлөсөн. 11 сар – жилийн "
+         "эцэст нийт 6 видео түгээхээр төлөвлөсөн.",
+         30, "not_done", OVER),
+    # not_applicable: a reactive measure, every month listed, no case in any of them
+    Case("k11-na-procurement-complaints-every-month-none",
+         "Худалдан авах ажиллагаанд оролцогчдоос ирсэн гомдлыг хүлээн авч, хуулийн хугацаанд шийдвэрлэх",
+         "Гомдлын бүртгэлийг сар бүрийн сүүлийн ажлын өдөр шалгаж тэмдэглэсэн: 1 сар – гомдол ирээгүй; 2 сар – "
+         "ирээгүй; 3 сар – ирээгүй; 4 сар – ирээгүй; 5 сар – ирээгүй; 6 сар – ирээгүй; 7 сар – ирээгүй; "
+         "8 сар – ирээгүй; 9 сар – ирээгүй; 10 сар – ирээгүй; 11 сар – ирээгүй; 12 сар – ирээгүй. Тайлант онд "
+         "зарласан 18 тендерийн алинд нь ч оролцогч гомдол гаргаагүй.",
+         None, "not_applicable", NOT_OVER),
+    # no_evidence: a long monthly log of other work (rule 4), and the measure restated with a confident promise (rule 5)
+    Case("k11-noevidence-hr-monthly-log-no-declarations",
+         "Ашиг сонирхлын зөрчил үүсч болзошгүй албан тушаалтнуудаас жилийн эхэнд урьдчилсан мэдүүлэг гаргуулж, "
+         "хянах",
+         "Хүний нөөцийн хэлтсийн тайлант оны ажил: 1 сар – 3 ажилтныг ажилд томилсон; 2 сар – 12 ажлын байрны "
+         "тодорхойлолтыг шинэчилсэн; 3 сар – эмэгтэйчүүдийн баярын арга хэмжээ зохион байгуулсан; 4 сар – гал "
+         "түймрийн дадлага хийсэн; 5 сар – 46 ажилтан эрүүл мэндийн урьдчилан сэргийлэх үзлэгт хамрагдсан; "
+         "6 сар – хагас жилийн тайланг хүргүүлсэн; 7 сар – ээлжийн амралтын хуваарь гаргасан; 8 сар – 340 "
+         "хадгаламжийн нэгжийг архивт шилжүүлсэн; 9 сар – 2 ажилтныг тэтгэвэрт гаргасан; 10 сар – ахмадын "
+         "өдрийг тэмдэглэсэн; 11 сар – 2 ажилтан төрийн албаны шалгалт өгсөн; 12 сар – 48 ажилтны жилийн "
+         "гүйцэтгэлийн үнэлгээг хийсэн.",
+         100, "no_evidence", OVER),
+    Case("k11-noevidence-restated-with-confident-promise",
+         "Төрийн өмчит компанийн санхүүгийн тайлан, хөрөнгө оруулалтын мэдээллийг олон нийтэд нээлттэй мэдээлэх",
+         "Компанийн санхүүгийн тайлан, хөрөнгө оруулалтын мэдээллийг олон нийтэд нээлттэй мэдээлэх ажлыг "
+         "компанийн удирдлагын шийдвэр, холбогдох хууль тогтоомжийн хүрээнд хэрэгжүүлж, хувьцаа эзэмшигч, "
+         "иргэдийн мэдэх эрхийг хангаж ажилласан. Энэхүү ажлыг 2026 онд ч тасралтгүй үргэлжлүүлж, мэдээллийн "
+         "ил тод байдлыг шинэ түвшинд гаргана гэдэгт бүрэн итгэлтэй байна.",
+         90, "no_evidence", OVER),
+]
+
 KINDS: dict[str, list[Case]] = {
     "done_vs_partial": DONE_VS_PARTIAL,
     "done_vs_no_evidence": DONE_VS_NO_EVIDENCE,
@@ -736,12 +871,14 @@ KINDS: dict[str, list[Case]] = {
     "voice_and_verdict": VOICE_AND_VERDICT,
     "words_and_order": WORDS_AND_ORDER,
     "causes_and_findings": CAUSES_AND_FINDINGS,
+    "history_and_months": HISTORY_AND_MONTHS,
 }
 #: The least number of cases each kind must keep (cases are added, never removed).
 MIN_CASES = {"done_vs_partial": 6, "done_vs_no_evidence": 8, "not_applicable_vs_not_done": 6,
              "staffing_indirect": 4, "far_styles": 6, "decided_vs_done": 6,
              "surface_habits": 8, "voice_and_verdict": 8,
-             "words_and_order": 8, "causes_and_findings": 10}
+             "words_and_order": 8, "causes_and_findings": 10,
+             "history_and_months": 10}
 
 CASES: list[Case] = [c for cases in KINDS.values() for c in cases]
 BY_ID: dict[str, Case] = {c.id: c for c in CASES}
