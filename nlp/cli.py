@@ -312,6 +312,9 @@ def _add_train(subparsers) -> None:
     parser.add_argument("--cascade-review", action="store_true", help=bilingual(
         "энэ загвар flag = review гэх мөрийг мөн хоёр дахь загварт өгнө",
         "also send to the second model the rows this one would flag review"))
+    parser.add_argument("--cascade-latin", action="store_true", help=bilingual(
+        "латин үсгээр бичсэн биелэлтийг мөн хоёр дахь загварт өгнө",
+        "also send to the second model the narratives typed in Latin letters"))
     parser.add_argument("--overwrite", action="store_true",
                         help=bilingual("байгаа загварыг дарж бичих", "replace an existing model"))
     _add_model_options(parser, model=False)
@@ -344,11 +347,13 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(bilingual("0 ≤ --flag-low ≤ --flag-high ≤ 1 байх ёстой", "need 0 ≤ --flag-low ≤ --flag-high ≤ 1"),
               file=sys.stderr)
         return EXIT_USAGE
-    if args.cascade_review and not args.cascade:
-        print(bilingual("--cascade-review нь --cascade шаардана", "--cascade-review needs --cascade"), file=sys.stderr)
-        return EXIT_USAGE
+    for flag, given in (("--cascade-review", args.cascade_review), ("--cascade-latin", args.cascade_latin)):
+        if given and not args.cascade:
+            print(bilingual(f"{flag} нь --cascade шаардана", f"{flag} needs --cascade"), file=sys.stderr)
+            return EXIT_USAGE
     cascade = ({"model": args.cascade, "margin": args.cascade_margin,
-                **({"route_review": True} if args.cascade_review else {})} if args.cascade else None)
+                **({"route_review": True} if args.cascade_review else {}),
+                **({"route_latin": True} if args.cascade_latin else {})} if args.cascade else None)
     cache = EmbeddingCache(args.cache)
     spec = None if args.encoder == "none" else args.encoder
     encoder = AuditModel(pipeline=None, encoder_spec=spec).encoder(cache) if spec else None

@@ -28,7 +28,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["normalize", "romanize", "strip_html", "is_cyrillic_word", "restore_keyboard_typing", "fold_keyboard",
+__all__ = ["normalize", "romanize", "strip_html", "is_cyrillic_word", "latin_share", "restore_keyboard_typing",
+           "fold_keyboard",
            "LEGACY_MAP", "LOOKALIKE_MAP", "KEYBOARD_FILE"]
 
 #: Letters from pre-Unicode Mongolian fonts, typed with Ukrainian/Old-Cyrillic code points.
@@ -103,6 +104,25 @@ def strip_html(text: str) -> str:
 def is_cyrillic_word(word: str) -> bool:
     """True when ``word`` holds at least one Cyrillic letter."""
     return bool(_HAS_CYR.search(word))
+
+
+def latin_share(text: str) -> float:
+    """Share of the letters of ``text`` that are Latin (``a``–``z``): near 1 for Mongolian typed in Latin letters.
+
+    ``0.0`` for a text with fewer than three letters. A Cyrillic narrative with a web address, an
+    abbreviation or a few look-alike letters stays far under one half.
+
+    Examples
+    --------
+    >>> latin_share("surgalt zohion baiguulj 34 ajiltan hamragdsan")
+    1.0
+    >>> latin_share("tender.gov.mn-д 2 удаа нийтэлсэн") < 0.5
+    True
+    """
+    letters = [c for c in str(text) if c.isalpha()]
+    if len(letters) < 3:
+        return 0.0
+    return sum("a" <= c.lower() <= "z" for c in letters) / len(letters)
 
 
 def _fix_lookalikes(match: re.Match) -> str:

@@ -145,3 +145,40 @@ def test_route_review_is_saved_written_in_the_card_and_checked(pair, tmp_path):
     (tmp_path / "fast" / "config.json").write_text(json.dumps(config), encoding="utf-8")
     with pytest.raises(ModelError, match="route_review"):
         load_model(tmp_path / "fast")
+
+
+# Mongolian typed in Latin letters: the static encoder's vocabulary is Cyrillic, so such rows go to e5.
+LATIN = ROWS.assign(narrative=["surgalt zohion baiguulj 40 hun hamragdsan", "Ажил үргэлжилж байна.",
+                               "oron too sul tul hiigdeegui", "Хийгдээгүй.", "tender.gov.mn-д 2 удаа нийтэлсэн.",
+                               "Хэрэгжүүлж ажилласан.", "", "baihgui"])
+
+
+def test_route_latin_sends_every_latin_typed_narrative_and_nothing_else(pair):
+    fast, second, root = pair
+    model = AuditModel(pipeline=fast.pipeline, encoder_spec=None, settings=fast.settings,
+                       cascade={"model": str(root / "second"), "margin": 0.0, "route_latin": True})
+    out = score(LATIN, model, fallback_encoder=HashEncoder())
+    # Margin 0 routes nothing by itself; a web address inside Cyrillic text is not Latin typing.
+    np.testing.assert_array_equal(out["second_opinion"].to_numpy(),
+                                  [True, False, True, False, False, False, False, True])
+    by_second = score(LATIN, second, encoder=HashEncoder())
+    routed = out["second_opinion"].to_numpy()
+    pd.testing.assert_frame_equal(out.loc[routed, P + ["status", "flag"]], by_second.loc[routed, P + ["status", "flag"]])
+    plain = AuditModel(pipeline=fast.pipeline, encoder_spec=None, settings=fast.settings,
+                       cascade={"model": str(root / "second"), "margin": 0.0})
+    assert not score(LATIN, plain)["second_opinion"].any()
+
+
+def test_route_latin_is_saved_written_in_the_card_and_checked(pair, tmp_path):
+    fast, second, _ = pair
+    save_model(second, tmp_path / "second")
+    model = AuditModel(pipeline=fast.pipeline, encoder_spec=None,
+                       cascade={"model": "../second", "margin": 0.3, "route_latin": True})
+    save_model(model, tmp_path / "fast")
+    assert load_model(tmp_path / "fast").cascade["route_latin"] is True
+    assert "narratives typed in Latin letters" in (tmp_path / "fast" / "README.md").read_text(encoding="utf-8")
+    config = json.loads((tmp_path / "fast" / "config.json").read_text(encoding="utf-8"))
+    config["cascade"]["route_latin"] = 1
+    (tmp_path / "fast" / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    with pytest.raises(ModelError, match="route_latin"):
+        load_model(tmp_path / "fast")

@@ -218,6 +218,7 @@ def test_comparison_warns_when_the_current_model_saw_the_held_out_rows():
     (["--all-rows"], "--no-compare"),
     (["--no-compare", "--flag-high", "0.3", "--flag-low", "0.6"], "--flag-low"),
     (["--no-compare", "--cascade-review"], "--cascade"),
+    (["--no-compare", "--cascade-latin"], "--cascade-latin needs --cascade"),
 ])
 def test_train_refuses_contradictory_options_before_training(tmp_path, capsys, extra, named):
     labels = tmp_path / "l.csv"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nlp.text import KEYBOARD_FILE, normalize, strip_html
+from nlp.text import KEYBOARD_FILE, latin_share, normalize, strip_html
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "data"))
 import make_keyboard_lexicon  # noqa: E402
@@ -128,3 +128,17 @@ def test_keep_newlines():
 def test_strip_html(raw, expected):
     # Block-level tags become a space; normalize() collapses and strips it.
     assert strip_html(raw) == expected
+
+
+@pytest.mark.parametrize(("text", "latin"), [
+    ("surgalt zohion baiguulj 34 ajiltan hamragdsan", True),     # Mongolian typed in Latin letters
+    ("khuselt ireegui", True),
+    ("Oron too sul tul hiigdeegui, HAA-nii ajiltan", True),
+    ("Сургалтад 34 ажилтан хамрагдсан.", False),
+    ("tender.gov.mn-д 2 удаа нийтэлсэн, А/12 тушаал", False),       # an address in Cyrillic text
+    ("Cургалт хийсэн", False),                                       # a Latin look-alike «C»
+    ("OK, 100%", False),                                              # fewer than three letters
+    ("", False),
+])
+def test_latin_share(text, latin):
+    assert (latin_share(text) >= 0.5) is latin

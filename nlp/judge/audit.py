@@ -18,7 +18,7 @@ import pandas as pd
 from . import cues as cue_layer
 from ..settings import STATUSES, Settings
 from ..read.percent import parse_percent
-from ..text import normalize
+from ..text import latin_share, normalize
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import AuditModel
@@ -29,6 +29,10 @@ __all__ = ["prepare", "score", "predicted_score", "overstatement", "overstated_i
 
 #: The three values of ``flag``: overstated (an accusation), needs an auditor's look, not overstated.
 FLAG_STATES: tuple[str, ...] = ("true", "review", "false")
+
+#: A cascade with ``route_latin`` sends a narrative on when at least this share of its letters are Latin
+#: (:func:`cascade_routes`); 0.3 to 0.9 route the same rows of the corpus.
+LATIN_ROUTE_SHARE = 0.5
 
 ROW_OUTPUT_COLUMNS = ("report_id", "source", "row_id", "objective_no", "measure_no", "measure", "narrative",
                       "reported_percent", "status", "confidence", "predicted_score", "gap", "flag", "reasons")
@@ -221,13 +225,16 @@ def overstatement(proba: np.ndarray, classes, reported, settings: Settings) -> t
 
 
 def cascade_routes(proba: np.ndarray, classes, margin: float, reported=None, settings: Settings | None = None,
-                   route_review: bool = False) -> np.ndarray:
+                   route_review: bool = False, narratives=None) -> np.ndarray:
     """Which rows a cascade sends to its second model.
 
     A row goes when the first model's margin (top-1 minus top-2 status probability) is under ``margin``,
     and, with ``route_review``, also when the first model would leave it to an auditor: its ``p_over``
     (:func:`overstatement`, from ``reported``) is at or over ``settings.flag_low`` and under
-    ``settings.flag_high``. The second model's reading then decides the row's flag.
+    ``settings.flag_high``. The second model's reading then decides the row's flag. Given ``narratives``,
+    a narrative typed mostly in Latin letters (:func:`nlp.text.latin_share` at least
+    :data:`LATIN_ROUTE_SHARE`) goes too, however sure the first model is: the static encoder's vocabulary
+    is Cyrillic, and in cross-validation its readings of Latin-typed Mongolian are far worse than e5's.
 
     Parameters
     ----------
@@ -240,6 +247,9 @@ def cascade_routes(proba: np.ndarray, classes, margin: float, reported=None, set
     settings : Settings, optional
         The flag thresholds and rubric (default :class:`nlp.settings.Settings`).
     route_review : bool, default False
+
+    narratives : sequence of str, optional
+        The rows' narratives as written (not normalised); routes the Latin-typed ones.
 
     Returns
     -------
@@ -254,6 +264,8 @@ def cascade_routes(proba: np.ndarray, classes, margin: float, reported=None, set
             raise ValueError("route_review needs the reported percents")
         p_over, _ = overstatement(proba, classes, reported, settings)
         routed |= (p_over >= settings.flag_low) & (p_over < settings.flag_high)
+    if narratives is not None:
+        routed |= np.array([latin_share(t) >= LATIN_ROUTE_SHARE for t in narratives], dtype=bool)
     return routed
 
 
@@ -341,7 +353,9 @@ def score(rows: pd.DataFrame, model: "AuditModel | None" = None, *, encoder=None
     second = model.fallback() if (cascade and getattr(model, "cascade", None)) else None
     if second is not None and (~empty).any():
         routed = ~empty & cascade_routes(proba, classes, float(model.cascade["margin"]), reported, settings,
-                                         route_review=bool(model.cascade.get("route_review", False)))
+                                         route_review=bool(model.cascade.get("route_review", False)),
+                                         narratives=(out["narrative"].fillna("").astype(str).tolist()
+                                                     if model.cascade.get("route_latin") else None))
         if routed.any():
             enc2 = fallback_encoder if fallback_encoder is not None else \
                 second.shared_encoder(getattr(encoder, "cache", None)) if second.needs_embeddings else None

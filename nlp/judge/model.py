@@ -87,11 +87,12 @@ class AuditModel:
     meta : dict
         Data hash, label counts, metrics and the like, written to the config and card.
     cascade : dict, optional
-        ``{"model": folder, "margin": m}``, optionally with ``"route_review": True``: a second opinion.
+        ``{"model": folder, "margin": m}``, optionally with ``"route_review": True`` and
+        ``"route_latin": True``: a second opinion.
         Rows where this model's margin (top-1 minus top-2 status probability) is under ``m`` are scored by
         the model in ``folder`` (a path relative to this model's folder, or to :func:`models_root`)
-        instead; with ``route_review`` also the rows this model would flag ``review``
-        (:func:`nlp.judge.audit.cascade_routes`). The shipped default is a
+        instead; with ``route_review`` also the rows this model would flag ``review``, with
+        ``route_latin`` also the narratives typed in Latin letters (:func:`nlp.judge.audit.cascade_routes`). The shipped default is a
         fast static-encoder model whose uncertain rows go to the e5 model (``docs/encoders.md``).
     """
 
@@ -243,9 +244,11 @@ def load_model(path: str | Path | None = None) -> AuditModel:
     cascade = config.get("cascade")
     if cascade is not None and not (isinstance(cascade, dict) and isinstance(cascade.get("model"), str)
                                     and isinstance(cascade.get("margin"), (int, float))
-                                    and isinstance(cascade.get("route_review", False), bool)):
+                                    and isinstance(cascade.get("route_review", False), bool)
+                                    and isinstance(cascade.get("route_latin", False), bool)):
         raise ModelError("config.json-ийн cascade буруу", "config.json has a malformed cascade "
-                         "(needs {\"model\": folder, \"margin\": number}, optionally \"route_review\": true/false)",
+                         "(needs {\"model\": folder, \"margin\": number}, optionally \"route_review\" and "
+                         "\"route_latin\": true/false)",
                          path=config_file)
     return AuditModel(pipeline=pipeline, encoder_spec=config.get("encoder"),
                       settings=Settings.from_dict(config.get("settings")), meta=config.get("meta", {}), path=path,
@@ -312,6 +315,7 @@ def model_card(config: dict) -> str:
         f"- score temperature (1 = plain probability weighting): {settings.get('score_temperature', 1.0)}",
         *([f"- cascade: rows whose top-1 − top-2 probability is under {config['cascade']['margin']}"
            + (", and rows this model would flag review," if config["cascade"].get("route_review") else "")
+           + (" and narratives typed in Latin letters" if config["cascade"].get("route_latin") else "")
            + f" are scored by `{config['cascade']['model']}` / эргэлзсэн мөрийг хоёр дахь загвар үнэлнэ"]
           if config.get("cascade") else []),
         "",
