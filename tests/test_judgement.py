@@ -120,18 +120,16 @@ KNOWN_ERRORS: set[str] = {
     # "not held, so nothing found": the negative finding outweighs the negation of the work, read as
     # not_applicable (0.98); the flag is still right (true: reported 80 against 0, or n/a at 80)
     "test_status[k10-notdone-audit-not-held-so-nothing-found]",
-    # the eleventh table (written blind after w53-w56 trained; 9 of 14 read right, no false accusation):
-    # a whole result followed by «үлдсэн хувийг» (the copies left over) and a promise, read as partial (0.72);
-    # all khoroos but one, the missing one named, read as done (0.83; reported 70, so the flag is right);
-    # three monthly reports and then a vacancy with nothing after it, read as done (0.65); a log of months
-    # that only says «төлөвлөсөн», read as partial (0.98), so the row reported at 30 is not flagged; twelve
-    # months of «гомдол ирээгүй» for a reactive measure, read as done (0.63; no percent, no flag)
+    # the eleventh table (written blind after w53-w56 trained; that model read 9 of 14 right, no false
+    # accusation; w57-w60 were then briefed on its misreads, so the two it now reads right — all khoroos but
+    # one, twelve months of «гомдол ирээгүй» — are no longer a blind test): a whole result followed by
+    # «үлдсэн хувийг» (the copies left over) and a promise, read as partial; three monthly reports and then a
+    # vacancy with nothing after it, read as done; a log of months that only says «төлөвлөсөн», read as
+    # partial, so the row reported at 30 is not flagged
     "test_status[k11-done-handouts-delivered-then-next-year-promise]",
-    "test_status[k11-partial-all-but-one-khoroo-board]",
     "test_status[k11-blocked-monthly-log-clerk-post-vacant-from-april]",
     "test_status[k11-notdone-monthly-plans-only]",
     "test_flag[k11-notdone-monthly-plans-only]",
-    "test_status[k11-na-procurement-complaints-every-month-none]",
 }
 # ---------------------------------------------------------------------------------------------------
 
