@@ -132,18 +132,20 @@ def test_route_review_routes_no_row_without_a_reported_percent(pair):
     assert not out["second_opinion"].any()
 
 
-def test_route_review_is_saved_written_in_the_card_and_checked(pair, tmp_path):
+@pytest.mark.parametrize("option, card", [("route_review", "rows this model would flag review"),
+                                           ("route_latin", "narratives typed in Latin letters")])
+def test_cascade_option_is_saved_written_in_the_card_and_checked(pair, tmp_path, option, card):
     fast, second, _ = pair
     save_model(second, tmp_path / "second")
     model = AuditModel(pipeline=fast.pipeline, encoder_spec=None,
-                       cascade={"model": "../second", "margin": 0.3, "route_review": True})
+                       cascade={"model": "../second", "margin": 0.3, option: True})
     save_model(model, tmp_path / "fast")
-    assert load_model(tmp_path / "fast").cascade["route_review"] is True
-    assert "rows this model would flag review" in (tmp_path / "fast" / "README.md").read_text(encoding="utf-8")
+    assert load_model(tmp_path / "fast").cascade[option] is True
+    assert card in (tmp_path / "fast" / "README.md").read_text(encoding="utf-8")
     config = json.loads((tmp_path / "fast" / "config.json").read_text(encoding="utf-8"))
-    config["cascade"]["route_review"] = "yes"
+    config["cascade"][option] = "yes"
     (tmp_path / "fast" / "config.json").write_text(json.dumps(config), encoding="utf-8")
-    with pytest.raises(ModelError, match="route_review"):
+    with pytest.raises(ModelError, match=option):
         load_model(tmp_path / "fast")
 
 
@@ -167,18 +169,3 @@ def test_route_latin_sends_every_latin_typed_narrative_and_nothing_else(pair):
     plain = AuditModel(pipeline=fast.pipeline, encoder_spec=None, settings=fast.settings,
                        cascade={"model": str(root / "second"), "margin": 0.0})
     assert not score(LATIN, plain)["second_opinion"].any()
-
-
-def test_route_latin_is_saved_written_in_the_card_and_checked(pair, tmp_path):
-    fast, second, _ = pair
-    save_model(second, tmp_path / "second")
-    model = AuditModel(pipeline=fast.pipeline, encoder_spec=None,
-                       cascade={"model": "../second", "margin": 0.3, "route_latin": True})
-    save_model(model, tmp_path / "fast")
-    assert load_model(tmp_path / "fast").cascade["route_latin"] is True
-    assert "narratives typed in Latin letters" in (tmp_path / "fast" / "README.md").read_text(encoding="utf-8")
-    config = json.loads((tmp_path / "fast" / "config.json").read_text(encoding="utf-8"))
-    config["cascade"]["route_latin"] = 1
-    (tmp_path / "fast" / "config.json").write_text(json.dumps(config), encoding="utf-8")
-    with pytest.raises(ModelError, match="route_latin"):
-        load_model(tmp_path / "fast")
