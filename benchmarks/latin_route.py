@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import writer_cv as W  # noqa: E402
-from nlp.judge.audit import LATIN_ROUTE_SHARE, cascade_routes  # noqa: E402
+from nlp.judge.audit import LATIN_ROUTE_SHARE  # noqa: E402
 from nlp.learn.labelled import load_labelled  # noqa: E402
-from nlp.settings import STATUSES, Settings  # noqa: E402
+from nlp.settings import Settings  # noqa: E402
 from nlp.text import latin_share  # noqa: E402
 
 E5_VARIANT = "romanize+evidence"
@@ -65,13 +65,11 @@ def main(argv=None) -> int:
     print("|---" * (len(KEYS) + 4) + "|")
     heavy = [w for w in sorted(set(writers[latin])) if (writers[latin] == w).sum() >= 10]
     for name, by_script in (("shipped", None), ("+ route_latin", narratives)):
-        routed = cascade_routes(static, STATUSES, args.margin, reported, settings, route_review=True,
-                                narratives=by_script)
-        p = np.where(routed[:, None], e5, static)
+        p, share = W.cascade(static, e5, args.margin, reported, (args.low, args.high), narratives=by_script)
         per = pd.DataFrame({w: W.metrics(status[writers == w], p[writers == w], reported[writers == w],
                                          org[writers == w], settings) for w in sorted(held)}).T
         pooled = W.metrics(status, p, reported, org, settings)
-        print(f"| {name} | {routed.mean():.1%} | " + " | ".join(f"{per[k].mean():.4f}" for k in KEYS)
+        print(f"| {name} | {share:.1%} | " + " | ".join(f"{per[k].mean():.4f}" for k in KEYS)
               + f" | {pooled['spearman']:.4f} | " + ", ".join(f"{w} {per.loc[w, 'macro_f1']:.3f}" for w in heavy) + " |")
     return 0
 

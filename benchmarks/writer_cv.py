@@ -288,11 +288,13 @@ def evaluate(combos: dict, rows: pd.DataFrame, probe: pd.DataFrame, writers: np.
 
 
 def cascade(static_p: np.ndarray, e5_p: np.ndarray, margin: float, reported=None,
-            review_band: tuple[float, float] | None = None) -> tuple[np.ndarray, float]:
+            review_band: tuple[float, float] | None = None, narratives=None) -> tuple[np.ndarray, float]:
     """The shipped cascade's probabilities (routing by :func:`nlp.judge.audit.cascade_routes`) and the share
-    routed; ``review_band`` (flag_low, flag_high) also routes the rows the static model would flag review."""
+    routed; ``review_band`` (flag_low, flag_high) also routes the rows the static model would flag review,
+    ``narratives`` the Latin-typed ones (route-latin)."""
     settings = Settings(flag_low=review_band[0], flag_high=review_band[1]) if review_band else Settings()
-    routed = cascade_routes(static_p, STATUSES, margin, reported, settings, route_review=review_band is not None)
+    routed = cascade_routes(static_p, STATUSES, margin, reported, settings, route_review=review_band is not None,
+                            narratives=narratives)
     return np.where(routed[:, None], e5_p, static_p), float(routed.mean())
 
 

@@ -61,6 +61,7 @@ _LATIN_LOOK = "aAeEoOpPcCxXyYHKMTBkvV"
 # Cyrillic letter and no Latin letter other than a look-alike: "Facebook-ийн" and
 # "Facebookийн" keep their Latin letters.
 _WORD = re.compile(r"[^\W\d_]+")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
 _HAS_CYR = re.compile(rf"[{_CYR}]")
 _HAS_LATIN = re.compile(rf"[{_LATIN_LOOK}]")
 _OTHER_LATIN = re.compile(rf"[A-Za-z](?<![{_LATIN_LOOK}])")
@@ -119,7 +120,10 @@ def latin_share(text: str) -> float:
     >>> latin_share("tender.gov.mn-д 2 удаа нийтэлсэн") < 0.5
     True
     """
-    letters = [c for c in str(text) if c.isalpha()]
+    text = str(text)
+    if _LATIN_LETTER.search(text) is None:  # most narratives: no Latin letter at all, skip the count
+        return 0.0
+    letters = [c for c in text if c.isalpha()]
     if len(letters) < 3:
         return 0.0
     return sum("a" <= c.lower() <= "z" for c in letters) / len(letters)

@@ -247,7 +247,6 @@ def cascade_routes(proba: np.ndarray, classes, margin: float, reported=None, set
     settings : Settings, optional
         The flag thresholds and rubric (default :class:`nlp.settings.Settings`).
     route_review : bool, default False
-
     narratives : sequence of str, optional
         The rows' narratives as written (not normalised); routes the Latin-typed ones.
 

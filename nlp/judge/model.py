@@ -92,8 +92,9 @@ class AuditModel:
         Rows where this model's margin (top-1 minus top-2 status probability) is under ``m`` are scored by
         the model in ``folder`` (a path relative to this model's folder, or to :func:`models_root`)
         instead; with ``route_review`` also the rows this model would flag ``review``, with
-        ``route_latin`` also the narratives typed in Latin letters (:func:`nlp.judge.audit.cascade_routes`). The shipped default is a
-        fast static-encoder model whose uncertain rows go to the e5 model (``docs/encoders.md``).
+        ``route_latin`` also the narratives typed in Latin letters (:func:`nlp.judge.audit.cascade_routes`).
+        The shipped default is a fast static-encoder model whose uncertain rows go to the e5 model
+        (``docs/encoders.md``).
     """
 
     pipeline: object
