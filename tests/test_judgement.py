@@ -1,7 +1,7 @@
 """The shipped model's judgement on NEW wording, one table per kind of error users saw on outside reports.
 
 Users outside the team reported five kinds of mistakes on their reports, and fresh writers showed a
-sixth, a seventh, an eighth, a ninth and a tenth; each has its own table below:
+sixth, a seventh, an eighth, a ninth, a tenth, an eleventh and a twelfth; each has its own table below:
 
 1. ``DONE_VS_PARTIAL`` — done read as partial (a done row that mentions a past difficulty, or a follow-up
    that is not part of the measure) and partial read as done (a row that sounds finished but leaves part
@@ -46,6 +46,11 @@ sixth, a seventh, an eighth, a ninth and a tenth; each has its own table below:
    (blocked_staffing), postponed into next year's plan or only planned (not_done), months with no case
    (not_applicable), a log of another activity or a restatement with a promise (no_evidence). Written
    blind (label guide and this file only) after ``w53``–``w56`` trained, before any model read it.
+12. ``LISTS_AND_HEDGES`` — the habits of ``w61``–``w68``: a numbered list of plans only (not_done) against one
+   with a single unmet item (partial), a new officer's hedged second-hand account that is whole (done) or has
+   no fact (no_evidence), capitals with or without numbers, the text's own «Биелэлт 100%» against a ratio,
+   dictated speech, English terms, a quarterly log that turns, and two plain partial/done borders. Written
+   blind (label guide and this file only) after ``w61``–``w68`` trained, before any model read it.
 
 Why new wording
     Every measure and narrative here was written for this file; none is taken from the labelled corpus,
@@ -112,11 +117,10 @@ KNOWN_ERRORS: set[str] = {
     "test_flag[k2-noevidence-declarations-filed-for-a-training-measure]",
     "test_status[k2-noevidence-complaints-box-for-a-publishing-measure]",
     "test_flag[k2-noevidence-complaints-box-for-a-publishing-measure]",
-    # rule 2's other side with a causal «тул»: the absence comes first, then who did all the work; read as
-    # blocked_staffing, so the flag is `review`, not a false `true` (the 60-writer default accused it at
-    # 0.85). The label guide's rule is about the work, the model still weighs the connective; its twin
-    # (a vacant post, the director published the plan) reads done since w53-w56 trained
-    "test_status[k10-done-leave-named-with-because-accountant-did-it-all]",
+    # a calqued passive «явагдсан байгаа болно» with four minutes numbered №1–№4: read as partial (0.58) by the
+    # 80-writer default (w61-w68 trained; the 72-writer default read it done), so the flag is `review`, not
+    # an accusation
+    "test_status[k9-done-calqued-passive-with-minutes]",
     # "not held, so nothing found": the negative finding outweighs the negation of the work, read as
     # not_applicable (0.98); the flag is still right (true: reported 80 against 0, or n/a at 80)
     "test_status[k10-notdone-audit-not-held-so-nothing-found]",
@@ -130,6 +134,19 @@ KNOWN_ERRORS: set[str] = {
     "test_status[k11-blocked-monthly-log-clerk-post-vacant-from-april]",
     "test_status[k11-notdone-monthly-plans-only]",
     "test_flag[k11-notdone-monthly-plans-only]",
+    # the twelfth table (16 cases written blind after w61-w68 trained, before any model read them; the
+    # 80-writer default read 11 right, no false accusation): a numbered list of plans only, read as partial
+    # (0.98; the flag is still right, 100 against 0 or 70); a numbered list with one unmet item last, read as
+    # done (0.72; reported 90, not overstated either way); a hedge with no fact, read as not_done (0.43;
+    # reported 0); «Хэрэгжилт 100%» with 17 of 23 schools, read as no_evidence (0.51; flag review); vacancies
+    # filled but the results phoned rather than posted (rule 4's part that fits), read as done (1.00), so the
+    # row reported at 100 is not flagged
+    "test_status[k12-notdone-numbered-list-all-plans-vet-tariffs]",
+    "test_status[k12-partial-numbered-list-report-not-published]",
+    "test_status[k12-noevidence-new-officer-hedge-no-fact]",
+    "test_status[k12-partial-own-figure-100-schools-17-of-23]",
+    "test_status[k12-partial-vacancies-results-phoned-not-posted]",
+    "test_flag[k12-partial-vacancies-results-phoned-not-posted]",
 }
 # ---------------------------------------------------------------------------------------------------
 
@@ -858,6 +875,127 @@ HISTORY_AND_MONTHS = [
          90, "no_evidence", OVER),
 ]
 
+# 12. lists, hedges and the text's own figure (written blind, after w61-w68 trained, before any model read
+# them): numbered plans against one unmet item; a new officer's hedged account; capitals with or without
+# numbers; «Биелэлт 100%» against a ratio; dictated speech; English terms; a log that turns ---------------
+LISTS_AND_HEDGES = [
+    # 1 not_done: a numbered list in one cell whose every item is a plan (future -на/-нэ, «төлөвлөсөн»), reported 100
+    Case("k12-notdone-numbered-list-all-plans-vet-tariffs",
+         "Мал эмнэлгийн үйлчилгээний үнэ тариф, төлбөрийн мэдээллийг малчдад ил тод хүргэх",
+         "1. Мал эмнэлгийн үйлчилгээний 2025 оны тарифыг багуудын мэдээллийн самбарт байршуулна. 2. Сумын "
+         "фэйсбүүк хуудас, орон нутгийн радиогоор сар бүр түгээхээр төлөвлөсөн. 3. Хаврын малчдын зөвлөгөөний "
+         "үеэр тарифыг танилцуулж, тараах материал бэлтгэнэ. 4. Илүү төлбөр авсан тохиолдлыг мэдээлэх утасны "
+         "дугаарыг нийтэлнэ.",
+         100, "not_done", OVER),
+    # 1 partial: a numbered list of concrete publications with one unmet item (the performance report), reported 90
+    Case("k12-partial-numbered-list-report-not-published",
+         "Компанийн худалдан авах ажиллагааны төлөвлөгөө, тендерийн урилга, гэрээ, гүйцэтгэлийн тайланг цахим "
+         "хуудсанд нийтлэх",
+         "1. 2025 оны худалдан авах ажиллагааны төлөвлөгөөг ТУЗ-ийн 2 дугаар сарын 6-ны 03 дугаар тогтоолоор "
+         "батлуулж, 2 дугаар сарын 10-нд компанийн цахим хуудасны «Худалдан авалт» хэсэгт нийтэлсэн. 2. Зарласан "
+         "11 тендерийн урилга, үнэлгээний хорооны шийдвэрийг тус бүр 3 хоногийн дотор нийтэлсэн. 3. Байгуулсан "
+         "9 гэрээг үнийн дүнтэй нь шилэн дансанд оруулсан. 4. Хагас жилийн болон жилийн гүйцэтгэлийн тайланг "
+         "одоогоор нийтлээгүй байна.",
+         90, "partial", NOT_OVER),
+    # 2 done: a new officer's hedged, second-hand account («юм байна», «бололтой», «баримтаар харахад») that is concrete and whole
+    Case("k12-done-new-officer-hedged-plan-approved-posted-sent",
+         "Газрын авлигын эсрэг 2025 оны үйл ажиллагааны төлөвлөгөөг батлан, цахим хуудсанд байршуулж, АТГ-т "
+         "хүргүүлэх",
+         "Би энэ ажлыг 8 дугаар сард хүлээж авсан тул баримтаар харахад: төлөвлөгөөг даргын 2025 оны 1 дүгээр "
+         "сарын 22-ны А/06 дугаар тушаалаар баталсан юм байна. Мөн өдөр нь газрын цахим хуудасны «Ил тод байдал» "
+         "хэсэгт тавьсан юм байна, одоо ч тэнд байгаа. АТГ-т 1 дүгээр сарын 27-ны 1/84 дугаар албан бичгээр "
+         "хүргүүлсэн бололтой, албан бичгийн хуулбар хавтаст хадгалагдаж байна.",
+         100, "done", NOT_OVER),
+    # 2 no_evidence: the same new-officer hedges with no fact at all (rule 5), reported 0
+    Case("k12-noevidence-new-officer-hedge-no-fact",
+         "Сумын Засаг даргын Тамгын газрын албан хаагчдад төрийн албан хаагчийн ёс зүйн сургалт зохион байгуулах",
+         "Намайг томилогдохоос өмнө энэ ажлыг өмнөх мэргэжилтэн хариуцаж байсан. Хамт олноос асуухад сургалтыг "
+         "ер нь жил бүр хийдэг юм байна. Энэ онд ч гэсэн болсон бололтой.",
+         0, "no_evidence", NOT_OVER),
+    # 3 no_evidence: a hurried clerk's bare capitals and a percent, nothing else
+    Case("k12-noevidence-capitals-only-implemented-100",
+         "Авто замын засвар, арчлалтын гэрээний гүйцэтгэлийн мэдээллийг шилэн дансанд сар бүр байршуулах",
+         "ХЭРЭГЖСЭН 100%",
+         100, "no_evidence", OVER),
+    # 3 done: capitals with glued numbers and abbreviations that still show the work and fit the measure
+    Case("k12-done-capitals-glued-numbers-kindergarten",
+         "Цэцэрлэгийн багш, ажилтнуудад авлигын эсрэг хууль, ашиг сонирхлын зөрчлийн талаар мэдээлэл өгөх",
+         "ХИЙГДСЭН.3удаа(2/14,5/22,10/3),нийт38ажилтан бүгд хамр.ирцтэй.СЭДЭВ:бэлэг авах хориг,эцэг эхээс "
+         "мөнгө хураах,ХАСУМ.",
+         100, "done", NOT_OVER),
+    # 4 no_evidence: the narrative states its own figure («Биелэлт 100%») and then only boilerplate
+    Case("k12-noevidence-own-figure-100-boilerplate",
+         "Нийгмийн даатгалын хэлтсийн тэтгэвэр, тэтгэмж тогтоох үйлчилгээний ил тод байдлыг нэмэгдүүлэх",
+         "Биелэлт 100%. Тэтгэвэр, тэтгэмж тогтоох үйлчилгээг холбогдох хууль тогтоомж, журмын дагуу ил тод, "
+         "нээлттэй, шуурхай үзүүлэх талаар байнга анхаарч, хяналт тавин ажиллаж байна.",
+         100, "no_evidence", OVER),
+    # 4 partial: «Хэрэгжилт 100%» in the text, but its own ratio (17 of 23 schools) leaves part of «бүх» undone
+    Case("k12-partial-own-figure-100-schools-17-of-23",
+         "Аймгийн Боловсрол, шинжлэх ухааны газраас харьяа бүх ерөнхий боловсролын сургуулийн худалдан авах "
+         "ажиллагаанд хяналт шалгалт хийх",
+         "Хэрэгжилт 100%. Харьяа 23 сургуулиас 17 сургуулийн 2025 оны худалдан авалтын баримт бичгийг 4–11 "
+         "дүгээр сард шалгаж, 5 зөрчлийг арилгуулах албан шаардлага хүргүүлсэн.",
+         100, "partial", OVER),
+    # 5 done: dictated, spoken style with fillers («за», «тэгээд», «л дээ») giving a concrete, complete result
+    Case("k12-done-spoken-hospital-boards-all-wards",
+         "Нэгдсэн эмнэлгийн бүх тасгийн хүлээлгийн хэсэгт авлига, хээл хахуулийг мэдээлэх утас, хаяг бүхий "
+         "самбар байрлуулах",
+         "За тэгээд манайх чинь есөн тасагтай л даа, бүгдэд нь самбараа өлгөчихсөн л дээ. 3 дугаар сарын 5-нд "
+         "аж ахуйн ажилтнууд маань өлгөсөн. Тэгээд АТГ-ын утас, цахим хаяг, эмнэлгийн гомдлын утас гурвыг нь "
+         "бичсэн, тасаг болгоны хүлээлгийн хэсэгт нэг нэгээр. Зургийг нь тайланд хавсаргасан шүү.",
+         100, "done", NOT_OVER),
+    # 5 not_applicable: spoken «ирээгүй ээ, байхгүй» on a reactive measure (damages), percent left blank
+    Case("k12-na-spoken-no-damage-decision-blank-percent",
+         "Төрд учруулсан хохирлыг буруутай албан тушаалтнаар нөхөн төлүүлэх",
+         "За, тэгээд хохирол тогтоосон акт, шийдвэр манай суманд ирээгүй ээ, байхгүй.",
+         None, "not_applicable", NOT_OVER),
+    # 6 done: English terms in Latin letters inside Mongolian, with a dated, counted online training
+    Case("k12-done-latin-terms-zoom-training",
+         "Аймгийн Засаг даргын Тамгын газрын албан хаагчдад авлигын эсрэг цахим сургалт зохион байгуулах",
+         "6 дугаар сарын 18-нд Zoom-оор 2 цагийн online training хийсэн, АТГ-ын сургагч багш presentation-оо "
+         "хийсэн. Нийт 64 албан хаагч join хийж, attendance-ийг Google Form-оор бүртгэсэн, төгсгөлийн quiz-ийн "
+         "дундаж оноо 81%. Recording-ийг дотоод сүлжээний shared drive-д байршуулсан.",
+         95, "done", NOT_OVER),
+    # 6 no_evidence: Latin buzzwords with no result (rule 5), reported 30, exactly on the threshold
+    Case("k12-noevidence-latin-buzzwords-survey",
+         "Хэрэглэгчдээс үйлчилгээний чанар, шударга байдлын талаар санал асуулга авч, үр дүнг нийтлэх",
+         "Customer experience-ийг сайжруулах зорилгоор survey-ийн approach-ийг best practice-д нийцүүлэх "
+         "чиглэлээр digital transformation-ий хүрээнд stakeholder engagement, feedback loop-ийг идэвхтэй "
+         "хэрэгжүүлж ажиллаж байна.",
+         30, "no_evidence", OVER),
+    # 7 blocked_staffing: a quarterly log, one quarter done, then the officer left and the post stayed empty
+    Case("k12-blocked-quarters-officer-left-after-q1",
+         "Худалдан авалтын гэрээний гүйцэтгэлд улирал бүр дотоод хяналт хийж, дүгнэлтийг гүйцэтгэх захиралд "
+         "танилцуулах",
+         "I улирал: 6 гэрээний гүйцэтгэлийг шалгаж, 2 гэрээнд нийлүүлэлт хоцорсныг тэмдэглэн, дүгнэлтийг 4 дүгээр "
+         "сарын 8-нд гүйцэтгэх захиралд танилцуулсан. II улирал: 5 дугаар сарын 2-нд дотоод хяналтын ахлах "
+         "мэргэжилтэн өөр байгууллагад шилжин ажиллахаар ажлаас гарсан, орон тоо нь оны эцэс хүртэл нөхөгдөөгүй. "
+         "II, III, IV улиралд хяналт хийгдээгүй, дүгнэлт гараагүй.",
+         70, "blocked_staffing", OVER),
+    # 7 done: a quarterly log where the training is postponed twice, then held in full with a date and a count
+    Case("k12-done-quarters-training-postponed-held-q3",
+         "Сургуулийн багш нарт шалгалт, дүн тавихтай холбоотой авлигын эрсдэлийн талаар сургалт зохион байгуулах",
+         "I улирал: сургагч багш ирэх боломжгүй гэсэн тул хойшлуулсан. II улирал: хичээлийн жилийн төгсгөлийн "
+         "шалгалттай давхцаж хийгээгүй. III улирал: 9 дүгээр сарын 26-нд аймгийн БШУГ-ын хуульчийг урьж 3 цагийн "
+         "сургалтыг зохион байгуулж, сургуулийн 71 багш бүгд хамрагдсан, ирцийн хуудастай. IV улирал: сургалтын "
+         "гарын авлагыг багш нарын өрөөнд байршуулсан.",
+         100, "done", NOT_OVER),
+    # 8 done (hard side): a ratio that looks partial (17 of 19), then the last two file after leave, so all 19 are in
+    Case("k12-done-two-late-filers-after-leave-all-filed",
+         "Сумын эрүүл мэндийн төвийн мэдүүлэг гаргах үүрэгтэй бүх ажилтнаас хөрөнгө, орлогын мэдүүлэг гаргуулах",
+         "Мэдүүлэг гаргах үүрэгтэй 19 ажилтны 17 нь 2 дугаар сарын 15-ны дотор мэдүүлгээ гаргасан. Хүүхэд асрах "
+         "чөлөөтэй байсан 2 сувилагч 5, 8 дугаар сард ажилдаа эргэн орж, тус бүр 1 сарын дотор мэдүүлгээ "
+         "гаргаснаар 19 ажилтан бүгд мэдүүлэгтэй болсон.",
+         100, "done", NOT_OVER),
+    # 8 partial (hard side): sounds whole, but the results went out by phone, not on the web page the measure names
+    Case("k12-partial-vacancies-results-phoned-not-posted",
+         "Сул орон тоог нээлттэй зарлаж, сонгон шалгаруулалтын дүнг байгууллагын цахим хуудсанд нийтлэх",
+         "Тайлант онд гарсан 7 сул орон тооны зарыг бүгдийг нь агентлагийн цахим хуудас болон Төрийн албаны "
+         "зөвлөлийн сайтад зарлаж, 7 сонгон шалгаруулалтыг зохион байгуулан 7 ажилтныг томилсон. Шалгаруулалтын "
+         "дүнг оролцогч бүрт утсаар мэдэгдсэн.",
+         100, "partial", OVER),
+]
+
 KINDS: dict[str, list[Case]] = {
     "done_vs_partial": DONE_VS_PARTIAL,
     "done_vs_no_evidence": DONE_VS_NO_EVIDENCE,
@@ -870,13 +1008,14 @@ KINDS: dict[str, list[Case]] = {
     "words_and_order": WORDS_AND_ORDER,
     "causes_and_findings": CAUSES_AND_FINDINGS,
     "history_and_months": HISTORY_AND_MONTHS,
+    "lists_and_hedges": LISTS_AND_HEDGES,
 }
 #: The least number of cases each kind must keep (cases are added, never removed).
 MIN_CASES = {"done_vs_partial": 6, "done_vs_no_evidence": 8, "not_applicable_vs_not_done": 6,
              "staffing_indirect": 4, "far_styles": 6, "decided_vs_done": 6,
              "surface_habits": 8, "voice_and_verdict": 8,
              "words_and_order": 8, "causes_and_findings": 10,
-             "history_and_months": 10}
+             "history_and_months": 10, "lists_and_hedges": 12}
 
 CASES: list[Case] = [c for cases in KINDS.values() for c in cases]
 BY_ID: dict[str, Case] = {c.id: c for c in CASES}
