@@ -48,7 +48,7 @@ sixth, a seventh, an eighth, a ninth, a tenth, an eleventh and a twelfth; each h
    blind (label guide and this file only) after ``w53``–``w56`` trained, before any model read it.
 12. ``LISTS_AND_HEDGES`` — the habits of ``w61``–``w68``: a numbered list of plans only (not_done) against one
    with a single unmet item (partial), a new officer's hedged second-hand account that is whole (done) or has
-   no fact (no_evidence), capitals with or without numbers, the text's own «Биелэлт 100%» against a ratio,
+   no fact (no_evidence), capitals with or without numbers, the text's own figure («Биелэлт 100%», «Хэрэгжилт 100%») with boilerplate or a ratio,
    dictated speech, English terms, a quarterly log that turns, and two plain partial/done borders. Written
    blind (label guide and this file only) after ``w61``–``w68`` trained, before any model read it.
 
