@@ -47,41 +47,51 @@ def score_files(model, files, encoder=None) -> list[tuple[str, pd.DataFrame, pd.
     return out
 
 
+def _false_true(rows: pd.DataFrame, scored: pd.DataFrame, settings) -> np.ndarray:
+    """Rows flagged ``true`` that deserve no flag."""
+    deserved = true_flags(rows["status"].to_numpy(dtype=object), _reported(rows), settings)
+    return (scored["flag"].astype(str).to_numpy() == "true") & ~deserved
+
+
 def _line(name: str, rows: pd.DataFrame, scored: pd.DataFrame, settings) -> dict:
     proba = scored[[f"p_{s}" for s in STATUSES]].to_numpy(dtype=float)
-    reported = _reported(rows)
-    m = metrics(rows["status"].to_numpy(dtype=object), proba, reported, rows["org_id"].to_numpy(), settings)
-    deserved = true_flags(rows["status"].to_numpy(dtype=object), reported, settings)
-    accused = scored["flag"].astype(str).to_numpy() == "true"
+    m = metrics(rows["status"].to_numpy(dtype=object), proba, _reported(rows), rows["org_id"].to_numpy(), settings)
     return {"file": name, **{k: m[k] for k in COLUMNS[1:8]},
             "routed_share": float(scored["second_opinion"].astype(bool).mean()),
-            "false_true": int((accused & ~deserved).sum())}
+            "false_true": int(_false_true(rows, scored, settings).sum())}
 
 
-def fresh_table(model, files, encoder=None) -> pd.DataFrame:
-    """One line per file, then ``pooled`` (every file's rows together)."""
-    parts = score_files(model, files, encoder)
-    lines = [_line(name, rows, scored, model.settings) for name, rows, scored in parts]
+def table_of(parts, settings) -> pd.DataFrame:
+    """:func:`fresh_table` of files already scored (:func:`score_files`)."""
+    lines = [_line(name, rows, scored, settings) for name, rows, scored in parts]
     if parts:
         rows = pd.concat([p[1] for p in parts], ignore_index=True)
         scored = pd.concat([p[2] for p in parts], ignore_index=True)
-        lines.append(_line("pooled", rows, scored, model.settings))
+        lines.append(_line("pooled", rows, scored, settings))
     return pd.DataFrame(lines, columns=COLUMNS)
 
 
-def false_true_rows(model, files, encoder=None) -> pd.DataFrame:
-    """The rows flagged ``true`` that do not deserve a flag, with what the model read."""
+def false_true_of(parts, settings) -> pd.DataFrame:
+    """:func:`false_true_rows` of files already scored (:func:`score_files`)."""
     out = []
-    for name, rows, scored in score_files(model, files, encoder):
-        deserved = true_flags(rows["status"].to_numpy(dtype=object), _reported(rows), model.settings)
-        wrong = (scored["flag"].astype(str).to_numpy() == "true") & ~deserved
-        for i in np.flatnonzero(wrong):
+    for name, rows, scored in parts:
+        for i in np.flatnonzero(_false_true(rows, scored, settings)):
             out.append({"file": name, "org_id": rows["org_id"].iat[i], "measure_no": rows["measure_no"].iat[i],
                         "status": rows["status"].iat[i], "read_as": scored["status"].iat[i],
                         "confidence": scored["confidence"].iat[i],
                         "reported_percent": rows["reported_percent"].iat[i], "narrative": rows["narrative"].iat[i]})
     return pd.DataFrame(out, columns=["file", "org_id", "measure_no", "status", "read_as", "confidence",
                                       "reported_percent", "narrative"])
+
+
+def fresh_table(model, files, encoder=None) -> pd.DataFrame:
+    """One line per file, then ``pooled`` (every file's rows together)."""
+    return table_of(score_files(model, files, encoder), model.settings)
+
+
+def false_true_rows(model, files, encoder=None) -> pd.DataFrame:
+    """The rows flagged ``true`` that do not deserve a flag, with what the model read."""
+    return false_true_of(score_files(model, files, encoder), model.settings)
 
 
 def main(argv=None) -> int:
@@ -96,10 +106,11 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     model = load_model(args.model)
     encoder = model.encoder(cache=EmbeddingCache(args.cache)) if model.needs_embeddings else None
-    print(_md(fresh_table(model, args.files, encoder)))
+    parts = score_files(model, args.files, encoder)  # scored once for both tables
+    print(_md(table_of(parts, model.settings)))
     if args.errors:
         print()
-        print(_md(false_true_rows(model, args.files, encoder)))
+        print(_md(false_true_of(parts, model.settings)))
     return 0
 
 
