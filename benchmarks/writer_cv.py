@@ -7,7 +7,7 @@ Usage::
     python benchmarks/writer_cv.py --cache /tmp/wcv      # where out-of-fold probabilities are kept
 
 Each file of ``data/labelled`` was written by one writer in one style (``g1``…``g9``, ``pa``,
-``pb``, ``w01``…``w68``, and the seed report), so a writer is the unit a new user's reports differ
+``pb``, ``w01``…``w72``, and the seed report), so a writer is the unit a new user's reports differ
 by. For every writer, a model is trained on all the other writers' rows and predicts that writer's
 rows; the out-of-fold probabilities give, per writer and pooled: macro-F1, partial F1, flag
 precision (``true`` only), recall, the share of ``review`` rows and the report-rank Spearman.

@@ -27,7 +27,7 @@ LABELLED = ROOT / "labelled"
 #: Organisations always kept in training (the user's own sample report).
 ALWAYS_TRAIN = {"seed_soum_taragt"}
 #: The files the organisation split was drawn from (November). Every later file (g8, g9, the former probe
-#: pa/pb, the writers w01–w68) trains only, so the held-out organisations stay the same; leave-one-writer-out
+#: pa/pb, the writers w01–w72) trains only, so the held-out organisations stay the same; leave-one-writer-out
 #: cross-validation (benchmarks/writer_cv.py) is the figure that covers every writer.
 SPLIT_FILES = ("g1_", "g2_", "g3_", "g4_", "g5_", "g6_", "g7_", "seed_")
 SEED = 20241
