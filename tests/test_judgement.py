@@ -1,7 +1,8 @@
 """The shipped model's judgement on NEW wording, one table per kind of error users saw on outside reports.
 
 Users outside the team reported five kinds of mistakes on their reports, and fresh writers showed a
-sixth, a seventh, an eighth, a ninth, a tenth, an eleventh and a twelfth; each has its own table below:
+sixth, a seventh, an eighth, a ninth, a tenth, an eleventh, a twelfth and a thirteenth; each has its own
+table below:
 
 1. ``DONE_VS_PARTIAL`` — done read as partial (a done row that mentions a past difficulty, or a follow-up
    that is not part of the measure) and partial read as done (a row that sounds finished but leaves part
@@ -51,6 +52,12 @@ sixth, a seventh, an eighth, a ninth, a tenth, an eleventh and a twelfth; each h
    no fact (no_evidence), capitals with or without numbers, the text's own figure («Биелэлт 100%», «Хэрэгжилт 100%») with boilerplate or a ratio,
    dictated speech, English terms, a quarterly log that turns, and two plain partial/done borders. Written
    blind (label guide and this file only) after ``w61``–``w68`` trained, before any model read it.
+13. ``POINTERS_AND_NEGATIONS`` — the habits of ``w69``–``w72``: a pointer to another row of the report, bare
+   (no_evidence), to work that does not fit the measure (no_evidence) or with the row's own fact (done,
+   partial); double negatives and litotes that mean all was done, part was done, nothing arose or nothing at
+   all was said; a uniformed service's deployments, drills and orders; lists in one cell whose items are all
+   plans (not_done), past and planned (partial) or all past (done). Written blind (label guide and this file
+   only) after ``w69``–``w72`` trained, before any model read it.
 
 Why new wording
     Every measure and narrative here was written for this file; none is taken from the labelled corpus,
@@ -147,6 +154,19 @@ KNOWN_ERRORS: set[str] = {
     "test_status[k12-partial-own-figure-100-schools-17-of-23]",
     "test_status[k12-partial-vacancies-results-phoned-not-posted]",
     "test_flag[k12-partial-vacancies-results-phoned-not-posted]",
+    # the thirteenth table (16 cases written blind after w69-w72 trained, before any model read them; the
+    # 84-writer default read 12 right, no false accusation): a pointer to another row's training offered for a
+    # measure to publish contracts (rule 4), read as done (0.76), so the row reported at 85 is not flagged;
+    # negated boilerplate («орхигдуулаагүй», «гаргаагүй»), read as not_done (0.92; flag true, deserved either
+    # way: 100 against 0); a dash list of plans with dates, a sum and an officer, read as done (0.47; flag
+    # review); a numbered list of two sessions held and three branches planned, read as done (0.93), so the
+    # row reported at 100 is not flagged
+    "test_status[k13-noevidence-pointer-to-training-row-for-contract-publishing]",
+    "test_flag[k13-noevidence-pointer-to-training-row-for-contract-publishing]",
+    "test_status[k13-noevidence-negated-boilerplate-internal-control]",
+    "test_status[k13-notdone-dash-list-survey-plans-dates-sum-officer]",
+    "test_status[k13-partial-numbered-list-two-held-three-branches-planned]",
+    "test_flag[k13-partial-numbered-list-two-held-three-branches-planned]",
 }
 # ---------------------------------------------------------------------------------------------------
 
@@ -996,6 +1016,132 @@ LISTS_AND_HEDGES = [
          100, "partial", OVER),
 ]
 
+
+# 13. the habits of w69–w72: pointers to other rows, double negatives, a uniformed service, lists mixing tenses
+POINTERS_AND_NEGATIONS = [
+    # 1 no_evidence: a bare pointer to another row of the same report («—//—», «2.3-тай адил»), no fact of its own, reported 100
+    Case("k13-noevidence-bare-pointer-same-as-row-2-3",
+         "Сул орон тоог нээлттэй зарлаж, сонгон шалгаруулалтыг ил тод зохион байгуулах",
+         "—//— Дээрх 2.3-тай адил.",
+         100, "no_evidence", OVER),
+    # 1 no_evidence (rule 4): «3.1-д дурдсанчлан» points to a procurement training, offered for a measure to publish contracts
+    Case("k13-noevidence-pointer-to-training-row-for-contract-publishing",
+         "Худалдан авах ажиллагааны гэрээ, түүний үнийн дүнг шилэн дансны цахим хуудсанд байршуулах",
+         "Энэ ажил 3.1-д дурдсанчлан хийгдсэн. Тодруулбал, 5 дугаар сарын 22-нд албан хаагчдад «Шударга "
+         "худалдан авалт» сэдвээр 2 цагийн сургалт хийж, 27 албан хаагч хамрагдсан. Сургалтын ирц, "
+         "танилцуулгыг өмнөх улирлын тайланд хавсаргасан.",
+         85, "no_evidence", OVER),
+    # 1 done: a pointer to row 1.4 for the background, then this row's own four dated publications that fit the measure
+    Case("k13-done-pointer-to-row-1-4-plus-four-quarterly-posts",
+         "Иргэдээс ирүүлсэн өргөдөл, гомдол, санал хүсэлтийн шийдвэрлэлтийн мэдээг улирал бүр цахим хуудсанд нийтлэх",
+         "Бүртгэлийг цахим системд шилжүүлсэн тухай 1.4-т дурдсан. Энэ заалтын хувьд: I–IV улирлын "
+         "шийдвэрлэлтийн мэдээг 4 дүгээр сарын 5, 7 дугаар сарын 4, 10 дугаар сарын 3, 12 дугаар сарын 27-нд "
+         "байгууллагын цахим хуудасны «Өргөдөл, гомдол» цэсэнд тус тус нийтэлсэн.",
+         100, "done", NOT_OVER),
+    # 1 partial: «хавсралт 3-аас үзнэ үү» plus its own facts, 7 of 11 hospitals assessed and 4 left for next year, reported 100
+    Case("k13-partial-annex-pointer-seven-of-eleven-hospitals",
+         "Аймгийн Эрүүл мэндийн газрын харьяа бүх эмнэлэгт авлигын эрсдэлийн үнэлгээ хийх",
+         "Дэлгэрэнгүйг хавсралт 3-аас үзнэ үү. Товчоор: харьяа 11 эмнэлгээс 7-д нь 5–9 дүгээр сард эрсдэлийн "
+         "үнэлгээ хийж, эрсдэлийн зураглалыг эмнэлэг тус бүрт хүргүүлсэн. Үлдсэн 4 сумын эмнэлэгт ирэх оны "
+         "I улиралд хийнэ.",
+         100, "partial", OVER),
+    # 2 done: a double negative («хамрагдаагүй албан хаагч үлдээгүй») that means all 51 were covered, under-reported at 70
+    Case("k13-done-double-negative-nobody-left-untrained",
+         "Авлигын эсрэг хуулийн нэмэлт, өөрчлөлтийн талаар байгууллагын бүх албан хаагчдад сургалт хийх",
+         "Сургалтад хамрагдаагүй албан хаагч үлдээгүй. 4 дүгээр сарын 18-ны үндсэн сургалтад 46 хүн суусан, "
+         "тэр өдөр ээлжийн амралттай байсан 5 албан хаагчийг 5 дугаар сарын 2-нд тусад нь хамруулснаар орон "
+         "тооны 51 албан хаагч бүгд хамрагдсан. Ирцийн бүртгэлээр нягталсан.",
+         70, "done", NOT_OVER),
+    # 2 partial: «боловсруулаагүй биш» (a draft was made) but «батлагдаагүй хэвээр» (rule 1), reported 50
+    Case("k13-partial-not-undrafted-ethics-code-still-unapproved",
+         "Албан хаагчдын ёс зүйн дүрмийг шинэчлэн батлах",
+         "Ёс зүйн дүрмийн шинэчилсэн төслийг боловсруулаагүй биш, 4 дүгээр сард бэлэн болгож, хэлтсүүдээс "
+         "ирсэн 23 саналыг тусгасан. Гэвч удирдлагын зөвлөлийн хурал хойшилсоор дүрэм батлагдаагүй хэвээр байна.",
+         50, "partial", NOT_OVER),
+    # 2 no_evidence: negated boilerplate («анхаарлаас орхигдуулаагүй», «буцаагүй») with no fact (rule 5), reported 100
+    Case("k13-noevidence-negated-boilerplate-internal-control",
+         "Байгууллагын дотоод хяналтын тогтолцоог бэхжүүлж, авлигын эрсдэлтэй үйл ажиллагаанд хяналт тавих",
+         "Дотоод хяналтын асуудлыг удирдлагын зүгээс нэг ч удаа анхаарлаас орхигдуулаагүй, хяналтгүй үлдсэн "
+         "ажил, үйл ажиллагаа гаргаагүй бөгөөд зөрчилд шаардлага тавихаас буцаж байгаагүй болно.",
+         100, "no_evidence", OVER),
+    # 2 not_applicable: a reactive measure (recusal for a conflict of interest) told only in negatives, reported 0
+    Case("k13-na-negatives-no-conflict-so-no-recusal",
+         "Ашиг сонирхлын зөрчилтэй болох нь тогтоогдсон албан хаагчийг тухайн шийдвэр гаргах ажиллагаанаас татгалзуулах",
+         "Татгалзуулах шийдвэр гараагүй, гаргах шаардлага ч үүсээгүй: тайлант хугацаанд ашиг сонирхлын "
+         "зөрчилтэй болох нь тогтоогдсон, эсвэл энэ талаар мэдүүлэг өгсөн албан хаагч нэг ч гараагүй, гаднаас "
+         "мэдээлэл, гомдол ч ирээгүй.",
+         0, "not_applicable", NOT_OVER),
+    # 3 blocked_staffing: the border unit's only responsible officer sent on a six-month deployment by order, one small session
+    Case("k13-blocked-border-officer-deployed-no-stand-in",
+         "Хилийн ангийн застав, салбаруудын алба хаагчдад авлигын эсрэг сургалт, сурталчилгаа зохион байгуулах",
+         "Энэ ажлыг ангийн хэмжээнд ганцаараа хариуцдаг хүмүүжлийн офицер ахмад Б.Ганзориг Хилийн 0131 дүгээр "
+         "ангийн захирагчийн 2024 оны А/112 дугаар тушаалаар 5 дугаар сараас энхийг сахиулах ажиллагаанд 6 сарын "
+         "хугацаатай томилолтоор явсан, түүнийг орлон гүйцэтгэх алба хаагч томилогдоогүй. Заставуудын бусад "
+         "офицерууд хилийн харуул, ээлжийн үүрэг гүйцэтгэлээс чөлөөлөгдөх боломжгүй байсан тул энэ ажлыг "
+         "хавсран хийж чадаагүй. Иймд заставуудад төлөвлөсөн сургалт хийгдээгүй, зөвхөн 2 дугаар сард ангийн "
+         "штабт нэг удаа 14 алба хаагчид мэдээлэл өгсөн.",
+         100, "blocked_staffing", OVER),
+    # 3 no_evidence (rule 4): a firefighting drill with a date and a headcount, offered for an anti-corruption training measure
+    Case("k13-noevidence-rescue-drill-for-conflict-of-interest-training",
+         "Алба хаагчдад ашиг сонирхлын зөрчил, бэлэг авахтай холбоотой хуулийн зохицуулалтыг таниулах сургалт "
+         "зохион байгуулах",
+         "Гал түймэр унтраах, аврах 41 дүгээр ангийн бие бүрэлдэхүүн 3 дугаар сарын 12-нд өндөр барилгын гал "
+         "унтраах, аврах тактикийн сургуулилалтад хамрагдсан. Сургуулилалтад 3 ээлжийн 38 алба хаагч оролцож, "
+         "норматив биелүүлэлтийг дүгнэсэн.",
+         80, "no_evidence", OVER),
+    # 3 done: a prison's short, concrete result with dates, «зөрчил илрээгүй биш» and the punishment order
+    Case("k13-done-prison-two-checks-reprimands-by-order",
+         "Хорих ангийн алба хаагчид хоригдол, түүний төрөл садангаас мөнгө, эд зүйл авч байгаа эсэхэд хяналт шалгалт хийх",
+         "Хяналт 2 удаа (3/14, 9/20) хийсэн. Зөрчил илрээгүй биш: 2 алба хаагчид ангийн даргын А/57 тушаалаар "
+         "сануулах шийтгэл ногдуулсан.",
+         100, "done", NOT_OVER),
+    # 3 done (hard side): the responsible officer rotated away, but a successor took the work over by order and all 64 filed
+    Case("k13-done-protection-service-rotation-successor-all-filed",
+         "Мэдүүлэг гаргах үүрэгтэй алба хаагчдаас хөрөнгө, орлого, ашиг сонирхлын мэдүүлгийг хугацаанд нь гаргуулж, хянах",
+         "Мэдүүлэг хариуцсан хүний нөөцийн офицер хошууч Д.Энхтуяа ээлжийн сэлгэн ажиллуулалтаар 1 дүгээр сарын "
+         "20-нд өөр хэлтэст шилжсэн ч түүний ажлыг ахлах дэслэгч Г.Мөнх-Эрдэнэ газрын даргын А/09 тушаалаар "
+         "хүлээн авч үргэлжлүүлсэн. Мэдүүлэг гаргах үүрэгтэй 64 алба хаагч бүгд 2 дугаар сарын 15-ны дотор "
+         "ХАСУМ системээр мэдүүлгээ гаргасан, хянахад зөрүүтэй мэдүүлэг илрээгүй.",
+         100, "done", NOT_OVER),
+    # 4 not_done (rule 6): a dash list where every item is a plan, with dates, a sum and an officer, some in past-form verbs («тооцсон», «тусгав»)
+    Case("k13-notdone-dash-list-survey-plans-dates-sum-officer",
+         "Үйлчилгээ авсан иргэдээс байгууллагын шударга байдлын талаар санал асуулга авч, үр дүнг нийтлэх",
+         "- Санал асуулгыг 2025 оны 3 дугаар сарын 1–20-ны хооронд үйлчилгээний танхимд болон цахимаар явуулж, "
+         "400-аас доошгүй иргэнийг хамруулна (хариуцах: мэргэжилтэн Ц.Сарангэрэл);\n"
+         "- Асуулгын хуудас хэвлэх, цахим маягт бэлтгэхэд 450 000 төгрөг зарцуулахаар тооцсон;\n"
+         "- Үр дүнг нэгтгэн 4 дүгээр сарын 15-ны дотор удирдлагад танилцуулж, цахим хуудсанд байршуулна;\n"
+         "- Илэрсэн дутагдлыг арилгах арга хэмжээний төлөвлөгөөг 5 дугаар сард гаргахаар хуваарьт тусгав;\n"
+         "- Хэрэгжилтийг 2025 оны хагас жилийн тайланд дүгнэж, АТГ-т хүргүүлнэ.",
+         100, "not_done", OVER),
+    # 4 not_done (rule 6): a bullet list of e-service plans and a schedule with a budget and a named officer, honestly reported 20
+    Case("k13-notdone-bullet-list-eservices-schedule-only",
+         "Байгууллагын үзүүлдэг төрийн үйлчилгээг E-Mongolia системд шилжүүлэх",
+         "• Газрын лавлагааны 4 үйлчилгээг 2025 оны II улиралд E-Mongolia-д шилжүүлэх хуваарьтай;\n"
+         "• Систем холболтын ажлыг холбогдох яамтай хамтран 2025 оны 5 дугаар сард эхлүүлнэ;\n"
+         "• Программ хангамжийн шинэчлэлд шаардлагатай 12.5 сая төгрөгийг 2025 оны төсвийн төсөлд тусгуулах "
+         "хүсэлт хүргүүлнэ;\n"
+         "• Хариуцах: Мэдээллийн технологийн хэлтсийн дарга Б.Өлзийсайхан.",
+         20, "not_done", NOT_OVER),
+    # 4 partial: a numbered list with two held trainings (past, with dates and counts) beside three branches still planned, reported 100
+    Case("k13-partial-numbered-list-two-held-three-branches-planned",
+         "Ашиг сонирхлын зөрчлөөс урьдчилан сэргийлэх сургалтыг төв болон бүх салбарын ажилтнуудад зохион байгуулах",
+         "1) Төв оффисын 52 ажилтанд 4 дүгээр сарын 9-нд сургалт хийсэн, ирцийг хавсаргав; 2) Дархан, Эрдэнэт "
+         "салбарын 37 ажилтныг 9 дүгээр сарын 24-нд цахимаар хамруулсан; 3) Ховд, Улаангом, Мөрөн салбарт 2025 "
+         "оны 2 дугаар сард очиж зохион байгуулна.",
+         100, "partial", OVER),
+    # 4 done: every bullet a past fact with evidence, closed with «Цаашид тогтмол үргэлжлүүлнэ» (a promise, not an unmet part)
+    Case("k13-done-bullet-list-glass-account-then-continue",
+         "Шилэн дансны тухай хуульд заасан мэдээллийг хугацаанд нь байршуулах",
+         "• Төсвийн гүйцэтгэлийн сарын мэдээг 12 сарын турш сар бүрийн 8-ны дотор байршуулсан;\n"
+         "• 5 сая төгрөгөөс дээш 19 худалдан авалт, гүйлгээний мэдээллийг гүйлгээ хийгдсэнээс хойш 7 хоногт "
+         "багтаан оруулсан;\n"
+         "• 2023 оны санхүүгийн тайлан, аудитын дүгнэлтийг 2024 оны 2 дугаар сарын 9, 5 дугаар сарын 17-нд тус "
+         "тус нийтэлсэн;\n"
+         "• Шилэн дансны цахим хуудаснаас гаргасан хяналтын хуудсаар хоцролтгүй гэж баталгаажсан.\n"
+         "Цаашид тогтмол үргэлжлүүлнэ.",
+         100, "done", NOT_OVER),
+]
+
 KINDS: dict[str, list[Case]] = {
     "done_vs_partial": DONE_VS_PARTIAL,
     "done_vs_no_evidence": DONE_VS_NO_EVIDENCE,
@@ -1009,13 +1155,15 @@ KINDS: dict[str, list[Case]] = {
     "causes_and_findings": CAUSES_AND_FINDINGS,
     "history_and_months": HISTORY_AND_MONTHS,
     "lists_and_hedges": LISTS_AND_HEDGES,
+    "pointers_and_negations": POINTERS_AND_NEGATIONS,
 }
 #: The least number of cases each kind must keep (cases are added, never removed).
 MIN_CASES = {"done_vs_partial": 6, "done_vs_no_evidence": 8, "not_applicable_vs_not_done": 6,
              "staffing_indirect": 4, "far_styles": 6, "decided_vs_done": 6,
              "surface_habits": 8, "voice_and_verdict": 8,
              "words_and_order": 8, "causes_and_findings": 10,
-             "history_and_months": 10, "lists_and_hedges": 12}
+             "history_and_months": 10, "lists_and_hedges": 12,
+             "pointers_and_negations": 12}
 
 CASES: list[Case] = [c for cases in KINDS.values() for c in cases]
 BY_ID: dict[str, Case] = {c.id: c for c in CASES}
