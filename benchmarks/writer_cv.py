@@ -60,6 +60,7 @@ VARIANTS: dict[str, tuple[str | None, dict, dict]] = {
     "base": ("e5", {"romanize": False, "use_evidence": False}, {}),
     "romanize": ("e5", {"romanize": True, "use_evidence": False}, {}),
     "romanize+evidence": ("e5", {"romanize": True, "use_evidence": True}, {}),
+    "romanize+evidence+tense": ("e5", {"romanize": True, "use_evidence": True, "use_tense": True}, {}),
     "static+romanize+evidence": (STATIC, {"romanize": True, "use_evidence": True}, {}),
     "tfidf only": (None, {"use_embedding": False, "use_cues": False, "use_similarity": False,
                           "romanize": False, "use_evidence": False}, {}),

@@ -39,6 +39,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import cues as cue_layer
 from .evidence import EVIDENCE_NAMES, evidence_matrix
+from .tense import TENSE_NAMES, tense_matrix
 from ..text import romanize as _romanize
 
 __all__ = ["NarrativeFeatures", "SIMILARITY_NAMES", "stem_overlap"]
@@ -201,6 +202,11 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
     use_evidence : bool, default True
         Add the measure-aware evidence block (standardised, times ``evidence_weight``).
     evidence_weight : float, default 0.5
+    use_tense : bool, default False
+        Add the clause-tense block (:mod:`nlp.judge.tense`: shares of plan, past, ongoing and negated
+        clauses), standardised, times ``tense_weight``. Off until leave-one-writer-out cross-validation
+        chooses it (``benchmarks/writer_cv.py``'s ``romanize+evidence+tense``).
+    tense_weight : float, default 0.5
     romanize : bool, default True
         Feed the TF-IDF blocks the script-blind form of the text.
         (Both chosen by leave-one-writer-out cross-validation, ``docs/evaluation.md``.)
@@ -217,6 +223,8 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
         Standardisation of the cue block, learned in ``fit``.
     evidence_mean_, evidence_scale_ : ndarray
         Standardisation of the evidence block (only with ``use_evidence``).
+    tense_mean_, tense_scale_ : ndarray
+        Standardisation of the tense block (only with ``use_tense``).
     feature_names_ : ndarray of str
     n_features_out_ : int
     """
@@ -225,7 +233,7 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
                  embedding_weight=2.0, tfidf_weight=1.0, cue_weight=0.1, similarity_weight=1.0,
                  ngram_range=(2, 5), min_df=2, max_features=60000, word_ngram_range=(1, 2),
                  use_interaction=False, interaction_weight=1.0, use_evidence=True, evidence_weight=0.5,
-                 romanize=True):
+                 romanize=True, use_tense=False, tense_weight=0.5):
         self.use_embedding = use_embedding
         self.use_tfidf = use_tfidf
         self.use_cues = use_cues
@@ -243,6 +251,8 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
         self.use_evidence = use_evidence
         self.evidence_weight = evidence_weight
         self.romanize = romanize
+        self.use_tense = use_tense
+        self.tense_weight = tense_weight
 
     # -- saving ------------------------------------------------------------------------
     def __getstate__(self):
@@ -291,6 +301,10 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
     def _evidence_block(self, X: pd.DataFrame) -> np.ndarray:
         pairs, index = _distinct(list(zip(self._texts(X, "narrative"), self._texts(X, "measure"))))
         return evidence_matrix([a for a, _ in pairs], [b for _, b in pairs])[index]
+
+    def _tense_block(self, X: pd.DataFrame) -> np.ndarray:
+        distinct, index = _distinct(self._texts(X, "narrative"))
+        return tense_matrix(distinct)[index]
 
     def _cue_block(self, X: pd.DataFrame) -> np.ndarray:
         texts = self._texts(X, "narrative")
@@ -368,6 +382,9 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
         if self.use_evidence:
             self.evidence_mean_, self.evidence_scale_ = _standardizer(self._evidence_block(X))
             names += list(EVIDENCE_NAMES)
+        if getattr(self, "use_tense", False):
+            self.tense_mean_, self.tense_scale_ = _standardizer(self._tense_block(X))
+            names += list(TENSE_NAMES)
         self.feature_names_ = np.asarray(names, dtype=object)
         self.n_features_out_ = len(names)
         return self
@@ -397,6 +414,9 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
         if getattr(self, "use_evidence", False):
             blocks.append(_standardized(self._evidence_block(X), self.evidence_mean_, self.evidence_scale_,
                                         self.evidence_weight))
+        if getattr(self, "use_tense", False):
+            blocks.append(_standardized(self._tense_block(X), self.tense_mean_, self.tense_scale_,
+                                        self.tense_weight))
         if not blocks:
             return sp.csr_matrix((len(X), 0), dtype=np.float32)
         return sp.hstack(blocks, format="csr", dtype=np.float32)
