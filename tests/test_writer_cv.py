@@ -96,3 +96,14 @@ def test_routed_thresholds_are_their_own_review_band():
 
     assert ok(high)
     assert not any(ok(float(h)) for h in writer_cv.GRID if low < h < high)
+
+
+def test_writer_groups_hold_each_writer_out_whole_and_deal_them_round_robin():
+    writers = np.array(["w03", "w01", "w02", "w01", "w04", "w03", "w05"], dtype=object)
+    folds = writer_cv.writer_groups(writers, 2)
+    for w in set(writers):  # a writer never spans two folds
+        assert len(set(folds[writers == w])) == 1
+    # sorted writers w01..w05 dealt to group00, group01, group00, group01, group00
+    assert dict(zip(writers, folds)) == {"w01": "group00", "w02": "group01", "w03": "group00",
+                                         "w04": "group01", "w05": "group00"}
+    assert list(writer_cv.writer_groups(writers, 99)) == [f"group{int(w[1:]) - 1:02d}" for w in writers]
