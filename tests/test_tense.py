@@ -66,3 +66,20 @@ def test_tense_block_is_off_by_default_and_adds_its_columns_when_on():
     assert on.n_features_out_ == off.n_features_out_ + len(TENSE_NAMES)
     assert on.transform(X).shape == (len(df), on.n_features_out_)
     assert np.isfinite(on.tense_scale_).all() and (on.tense_scale_ > 0).all()
+
+
+def test_a_model_saved_before_the_tense_block_loads_with_it_off():
+    from sklearn.base import clone
+
+    from nlp.judge.features import NarrativeFeatures
+
+    df = tiny_frame(copies=3)
+    X = prepare(df, HashEncoder())
+    fitted = make_pipeline({}).fit(X, df["status"]).named_steps["features"]
+    state = fitted.__getstate__()
+    for name in ("use_tense", "tense_weight"):  # as a model saved before the parameters existed
+        del state[name]
+    old = NarrativeFeatures.__new__(NarrativeFeatures)
+    old.__setstate__(state)
+    assert old.get_params()["use_tense"] is False and clone(old).use_tense is False
+    np.testing.assert_array_equal(old.transform(X).toarray(), fitted.transform(X).toarray())

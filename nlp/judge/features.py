@@ -185,6 +185,12 @@ def _standardized(block: np.ndarray, mean: np.ndarray, scale: np.ndarray, weight
 #: The fitted vectorizers whose vocabularies are saved compactly (see ``NarrativeFeatures.__getstate__``).
 _VECTORIZERS = ("tfidf_", "word_tfidf_")
 
+#: Parameters added after models were first saved, with the value such a model behaves as (the block they
+#: switch did not exist): :meth:`NarrativeFeatures.__setstate__` fills them in, so ``get_params`` and ``clone``
+#: work on every saved model.
+_SAVED_BEFORE = {"use_evidence": False, "evidence_weight": 0.5, "romanize": False,
+                 "use_tense": False, "tense_weight": 0.5}
+
 
 class NarrativeFeatures(TransformerMixin, BaseEstimator):
     """Feature blocks for the status classifier.
@@ -283,6 +289,7 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
     def __setstate__(self, state):
         state = dict(state)
         compact = state.pop("_vocabularies", None) or {}
+        state = {**_SAVED_BEFORE, **state}
         super().__setstate__(state)
         for name, (terms, columns) in compact.items():
             getattr(self, name).vocabulary_ = dict(zip(terms.tolist(), columns.tolist()))
