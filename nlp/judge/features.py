@@ -303,7 +303,7 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
 
     def _tfidf_texts(self, X: pd.DataFrame, column: str) -> list[str]:
         texts = self._texts(X, column)
-        return [_romanize(t) for t in texts] if getattr(self, "romanize", False) else texts
+        return [_romanize(t) for t in texts] if self.romanize else texts
 
     def _evidence_block(self, X: pd.DataFrame) -> np.ndarray:
         pairs, index = _distinct(list(zip(self._texts(X, "narrative"), self._texts(X, "measure"))))
@@ -332,7 +332,7 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
         if "narrative_emb" in X and "measure_emb" in X:
             out[:, 0] = np.einsum("ij,ij->i", _emb(X, "narrative_emb"), _emb(X, "measure_emb"))
         if self.use_tfidf or tfidf_n is not None:
-            romanize = getattr(self, "romanize", False)
+            romanize = self.romanize
             a = tfidf_n if tfidf_n is not None else _transform_distinct(self.tfidf_, narratives, romanize)
             b = _transform_distinct(self.tfidf_, measures, romanize)
             out[:, 1] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
@@ -389,7 +389,7 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
         if self.use_evidence:
             self.evidence_mean_, self.evidence_scale_ = _standardizer(self._evidence_block(X))
             names += list(EVIDENCE_NAMES)
-        if getattr(self, "use_tense", False):
+        if self.use_tense:
             self.tense_mean_, self.tense_scale_ = _standardizer(self._tense_block(X))
             names += list(TENSE_NAMES)
         self.feature_names_ = np.asarray(names, dtype=object)
@@ -406,7 +406,7 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
         if self.use_tfidf:
             # Once per distinct narrative, spread back to the rows.
             distinct, index = _distinct(self._texts(X, "narrative"))
-            texts = [_romanize(t) for t in distinct] if getattr(self, "romanize", False) else distinct
+            texts = [_romanize(t) for t in distinct] if self.romanize else distinct
             tfidf_n = _tfidf_transform(self.tfidf_, texts)[index]
             blocks.append(tfidf_n * self.tfidf_weight)
             if self.word_ngram_range:
@@ -418,10 +418,10 @@ class NarrativeFeatures(TransformerMixin, BaseEstimator):
             blocks.append(_standardized(self._cue_block(X), self.cue_mean_, self.cue_scale_, self.cue_weight))
         if self.use_similarity:
             blocks.append(sp.csr_matrix(self._similarity_block(X, tfidf_n) * self.similarity_weight))
-        if getattr(self, "use_evidence", False):
+        if self.use_evidence:
             blocks.append(_standardized(self._evidence_block(X), self.evidence_mean_, self.evidence_scale_,
                                         self.evidence_weight))
-        if getattr(self, "use_tense", False):
+        if self.use_tense:
             blocks.append(_standardized(self._tense_block(X), self.tense_mean_, self.tense_scale_,
                                         self.tense_weight))
         if not blocks:

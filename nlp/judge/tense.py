@@ -65,7 +65,6 @@ def _tense(words: list[str]) -> str | None:
     if not words:
         return None
     last = words[-1]
-    text = " ".join(words)
     before = words[-2] if len(words) > 1 else ""
     if _NEGATED.search(last) or (last in _AUX and _NEGATED.search(before)):
         return "negated"
@@ -77,7 +76,7 @@ def _tense(words: list[str]) -> str | None:
         return "ongoing"
     if last == "bolno" or (last not in _AUX and last not in _NOT_VERBS and _PLAN_WORD.match(last)):
         return "plan"
-    if _PLAN_MARK.search(text):
+    if _PLAN_MARK.search(" ".join(words)):
         return "plan"
     if _PAST.search(last) and len(last) > 3:
         return "past"
